@@ -1,0 +1,45 @@
+# eventcoder: make demo | make test | make bench
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test bench lint typecheck install install-dev gazetteer clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(STAMP)
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(DEVSTAMP)
+
+install: $(STAMP)
+
+install-dev: $(DEVSTAMP)
+
+gazetteer: $(STAMP)
+	$(BIN)/eventcoder gazetteer build
+
+demo: gazetteer
+	@mkdir -p out
+	$(BIN)/eventcoder extract examples $(wildcard $(SHARED)/examples/khasham.txt) \
+		--published 2018-02-08 -o out/events.jsonl --summary
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/mypy
+
+test: $(DEVSTAMP) lint
+	$(BIN)/eventcoder gazetteer build --quiet
+	EVENTCODER_SHARED=$(SHARED) $(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

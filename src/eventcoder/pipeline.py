@@ -1,0 +1,146 @@
+"""The pipeline: stages in order, heavy resources loaded once and passed in.
+
+    clean -> annotate (spaCy) -> geoparse -> detect -> classify -> actors
+          -> locate -> dates -> casualties -> sources -> assemble
+
+``process_article(article, settings)`` is the per-article entry point shared by the CLI,
+the HTTP server and the distributed batch job: it holds no engine or storage code. It
+keeps one ``Pipeline`` per settings in the calling process, built on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .actors import ActorDictionary, ActorTagger
+from .annotate import Annotator, load_nlp, model_version
+from .assemble import Assembler
+from .casualties import CasualtyCounter
+from .classify import EventClassifier
+from .clean import Cleaner
+from .dates import DateResolver
+from .detect import EventDetector
+from .document import WorkDoc
+from .gazetteer import Gazetteer, open_gazetteer
+from .locations import EventLocator, Geoparser
+from .model import Article, ArticleResult, Event, Toponym
+from .settings import Settings
+from .sources import SourceFinder
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Stage = Callable[[WorkDoc], WorkDoc]
+
+
+@dataclass
+class Resources:
+    """The heavy, shared resources. Build with ``Resources.load`` or pass fakes in tests."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    actors: ActorDictionary
+
+    @classmethod
+    def load(cls, settings: Settings) -> Resources:
+        return cls(
+            nlp=load_nlp(settings.spacy_model),
+            gazetteer=open_gazetteer(settings),
+            actors=ActorDictionary.load(settings),
+        )
+
+    def versions(self) -> dict[str, str]:
+        from . import __version__
+
+        return {
+            "eventcoder": __version__,
+            "model": model_version(self.nlp),
+            "gazetteer": str(getattr(self.gazetteer, "version", "unknown")),
+        }
+
+
+class Pipeline:
+    """Runs every stage over articles; ``process`` streams results in input order."""
+
+    def __init__(self, settings: Settings | None = None, resources: Resources | None = None):
+        self.settings = settings or Settings()
+        self.resources = resources or Resources.load(self.settings)
+        r = self.resources
+        self.cleaner = Cleaner(self.settings.min_english_ratio)
+        self.annotator = Annotator(r.nlp, self.settings.batch_size)
+        self.geoparser = Geoparser(r.gazetteer)
+        self.stages: list[tuple[str, Stage]] = [
+            ("detect", EventDetector()),
+            ("classify", EventClassifier()),
+            ("actors", ActorTagger(r.actors)),
+            ("locate", EventLocator(r.gazetteer)),
+            ("dates", DateResolver()),
+            ("casualties", CasualtyCounter()),
+            ("sources", SourceFinder()),
+        ]
+        self.assembler = Assembler(self.settings.min_confidence, self.settings.keep_background)
+
+    def _prepare(self, articles: Iterable[Article]) -> Iterator[WorkDoc]:
+        limit = self.settings.max_chars
+        for article in articles:
+            if len(article.text) > limit:
+                article = Article(
+                    article.id,
+                    article.text[:limit],
+                    article.title,
+                    article.published,
+                    article.url,
+                    article.outlet,
+                    article.origin,
+                )
+            yield self.cleaner(WorkDoc(article=article))
+
+    def annotated(self, articles: Iterable[Article]) -> Iterator[WorkDoc]:
+        """Clean, annotate and geoparse: the article-level work, batched."""
+        for wd in self.annotator.pipe(self._prepare(articles)):
+            if wd.skipped is None:
+                wd = self.geoparser(wd)
+            yield wd
+
+    def run_stages(self, wd: WorkDoc) -> WorkDoc:
+        if wd.skipped is None:
+            for _name, stage in self.stages:
+                wd = stage(wd)
+        return wd
+
+    def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        for wd in self.annotated(articles):
+            yield self.result(self.run_stages(wd))
+
+    def result(self, wd: WorkDoc) -> ArticleResult:
+        if wd.skipped is not None:
+            return ArticleResult(wd.article.id, (), wd.skipped, wd.article.origin)
+        return ArticleResult(wd.article.id, tuple(self.assembler(wd)), None, wd.article.origin)
+
+    def geoparse(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Toponym]]]:
+        for wd in self.annotated(articles):
+            yield wd.article, wd.toponyms
+
+
+_PIPELINES: dict[Settings, Pipeline] = {}
+_LOCK = threading.Lock()
+
+
+def get_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The process-wide pipeline for ``settings``, built on first use (lazy, once)."""
+    settings = settings or Settings()
+    with _LOCK:
+        pipe = _PIPELINES.get(settings)
+        if pipe is None:
+            pipe = Pipeline(settings)
+            _PIPELINES[settings] = pipe
+        return pipe
+
+
+def process_article(article: Article, settings: Settings | None = None) -> list[Event]:
+    """Extract the events of one article. The same function runs in CLI, server and batch."""
+    result = next(get_pipeline(settings).process([article]))
+    return list(result.events)

