@@ -70,3 +70,12 @@ def make_workdoc(nlp, text: str, published: str | None = None, article_id: str =
     pub = dt.date.fromisoformat(published) if published else None
     wd = Cleaner()(WorkDoc(article=Article(article_id, text, None, pub)))
     return Annotator(nlp)(wd)
+
+
+@pytest.fixture()
+def cli_uses_session_pipeline(pipeline, settings, monkeypatch):
+    """Make CLI commands run in-process reuse the session pipeline instead of loading anew."""
+    from eventcoder import pipeline as pipeline_module
+
+    monkeypatch.setitem(pipeline_module._PIPELINES, settings, pipeline)
+    return pipeline
