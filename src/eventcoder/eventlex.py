@@ -1,0 +1,171 @@
+"""The event lexicon: trigger entries (``data/triggers.tsv``), event classes and their
+ACLED / PLOVER / CAMEO codes (``data/ontology.json``) and cue words (``data/cues.json``),
+loaded once on first use; and the matcher that finds trigger hits in a sentence."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+WINDOW = 8
+VERBAL = "verbal"
+# hits whose status lets them make a mention; "referenced" = real event named inside
+# commentary ("condemned the attack"), kept with lower confidence
+LIVE = ("ok", "referenced", "attribution", "reaction")
+
+
+@dataclass(frozen=True)
+class Entry:
+    words: tuple[str, ...]
+    cls: str
+    weight: float
+    near: frozenset[str] = frozenset()
+    ctx: frozenset[str] = frozenset()
+    nctx: frozenset[str] = frozenset()
+    pos: frozenset[str] = frozenset()
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, list[Entry]]  # first word -> entries
+    classes: dict[str, dict[str, Any]]
+    disorder: dict[str, str]
+    cues: dict[str, Any]
+    sets: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def family(self, cls: str) -> str:
+        return str(self.classes[cls]["family"])
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self.sets[name]
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w in phrase.lower().replace("-", " ").split() if w)
+
+
+def _parse_entry(line: str) -> Entry:
+    cols = line.rstrip("\n").split("\t")
+    cond: dict[str, frozenset[str]] = {}
+    if len(cols) > 3 and cols[3].strip():
+        for part in cols[3].split(";"):
+            key, _, vals = part.partition("=")
+            cond[key.strip()] = frozenset(v.strip().lower() for v in vals.split("|") if v)
+    return Entry(
+        _words(cols[0]),
+        cols[1].strip(),
+        float(cols[2]),
+        cond.get("near", frozenset()),
+        cond.get("ctx", frozenset()),
+        cond.get("nctx", frozenset()),
+        frozenset(p.upper() for p in cond.get("pos", frozenset())),
+    )
+
+
+def _read(name: str) -> str:
+    return resources.files("eventcoder").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load triggers.tsv, ontology.json and cues.json (once per process, on first use)."""
+    onto = json.loads(_read("ontology.json"))
+    cues = json.loads(_read("cues.json"))
+    entries: dict[str, list[Entry]] = {}
+    for line in _read("triggers.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        e = _parse_entry(line)
+        if e.cls not in onto["classes"]:
+            raise ValueError(f"triggers.tsv: unknown class {e.cls!r} in {line!r}")
+        entries.setdefault(e.words[0], []).append(e)
+    lex = Lexicon(entries, onto["classes"], onto["disorder"], cues)
+    for key, val in cues.items():
+        if isinstance(val, list):
+            lex.sets[key] = frozenset(val)
+        elif isinstance(val, dict):
+            for sub, items in val.items():
+                lex.sets[f"{key}.{sub}"] = frozenset(items)
+    return lex
+
+
+@dataclass
+class Hit:
+    start: int  # token indices (doc level), end exclusive
+    end: int
+    head: int
+    cls: str
+    weight: float
+    key: str
+    status: str = "ok"
+    governor: int | None = None
+    content: str = ""  # for THREATEN/AGREE made from a future or negated hit: its class
+
+    def as_flag(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _keys(tok: Token) -> tuple[str, str]:
+    return tok.lemma_.lower(), tok.lower_
+
+
+def _content_tokens(sent: SpacySpan) -> list[Token]:
+    return [t for t in sent if not t.is_space and t.text not in ("-", "–")]
+
+
+def _span_head(toks: list[Token]) -> Token:
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return toks[-1]
+
+
+def _conditions_hold(e: Entry, toks: list[Token], i: int, j: int, sent_words: set[str]) -> bool:
+    if e.pos and _span_head(toks[i:j]).pos_ not in e.pos:
+        return False
+    if e.nctx and e.nctx & sent_words:
+        return False
+    if e.ctx and not e.ctx & sent_words:
+        return False
+    if e.near:
+        lo, hi = max(0, i - WINDOW), min(len(toks), j + WINDOW)
+        around = {k for t in toks[lo:i] + toks[j:hi] for k in _keys(t)}
+        if not e.near & around:
+            return False
+    return True
+
+
+def match_triggers(sent: SpacySpan, lex: Lexicon) -> list[Hit]:
+    """All lexicon hits in a sentence; overlapping spans keep the longest, then heaviest."""
+    toks = _content_tokens(sent)
+    sent_words = {k for t in toks for k in _keys(t)}
+    cands: list[tuple[int, int, Entry]] = []
+    for i, tok in enumerate(toks):
+        for first in set(_keys(tok)):
+            for e in lex.entries.get(first, ()):
+                n = len(e.words)
+                if i + n > len(toks):
+                    continue
+                if all(w == "*" or w in _keys(toks[i + k]) for k, w in enumerate(e.words)):
+                    if _conditions_hold(e, toks, i, i + n, sent_words):
+                        cands.append((i, i + n, e))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2].weight, c[0]))
+    taken: set[int] = set()
+    hits: list[Hit] = []
+    for i, j, e in cands:
+        if taken & set(range(i, j)):
+            continue
+        taken.update(range(i, j))
+        span = toks[i:j]
+        hits.append(Hit(span[0].i, span[-1].i + 1, _span_head(span).i, e.cls, e.weight,
+                        " ".join(e.words)))
+    hits.sort(key=lambda h: h.start)
+    return hits

@@ -1,0 +1,494 @@
+"""Geoparsing: find the place names of an article (toponym recognition) and resolve them.
+
+Recognition: spaCy GPE/LOC/FAC entities (trimmed of generic trailing words, with dropped
+Arabic article prefixes restored), plus capitalised proper-noun runs the model missed
+that the gazetteer knows. Demonyms ("Syrian") are not toponyms.
+
+Resolution scores every gazetteer candidate of a name: population, feature type (countries,
+admin1 and curated places first), main name vs alias vs consonant-skeleton match, the
+countries the article mentions, the admin hierarchy written next to it ("Khusham, Deir
+ez-Zor") and distance to the article's other places. All names of an article go to the
+gazetteer in one batched lookup.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .document import WorkDoc
+from .gazetteer import Candidate, _Lookup, fold, haversine_km, name_key
+from .model import Toponym
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW",
+                          "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL"})
+# trailing lowercase words that belong to a place name ("Euphrates river", "Idlib province")
+GENERIC = frozenset({"river", "valley", "province", "governorate", "district", "region",
+                     "mountains", "mountain", "lake", "sea", "strait", "camp", "crossing",
+                     "island", "islands", "peninsula", "desert", "state", "county", "city"})
+# admin1 names that are also everyday words: not taken from outside a place entity
+GENERIC_NAMES = frozenset({"centre", "center", "central", "western", "eastern", "northern",
+                           "southern", "north", "south", "east", "west", "capital", "coast",
+                           "mission", "valley", "lakes", "islands", "upper", "lower", "border",
+                           "federal", "national", "mountain", "plateau", "island", "littoral"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "into", "across",
+                      "from", "to", "towards", "toward", "through", "of", "on", "between",
+                      "throughout", "within", "nearby"})
+DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|iot|iots|ite|ites)$")
+PREFIX = re.compile(r"(?:^|(?<=[\s(\"']))(?:al|el|ad|as|at|az|ar|an|ash|ed|es|ez)(?:-|\s)$",
+                    re.IGNORECASE)
+FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
+                 "water": 8.0, "terrain": 8.0, "admin2": 1.0, "city": 0.0}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    from_ner: bool
+    strict: bool = False  # another entity label: only a well-known place counts
+    candidates: list[Candidate] = field(default_factory=list)
+    best: Candidate | None = None
+
+
+def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
+    """Drop a leading "the" and trailing lowercase words that are not generic place words."""
+    while start_tok < end_tok and doc[start_tok].lower_ in ("the", "'s"):
+        start_tok += 1
+    while end_tok > start_tok:
+        t = doc[end_tok - 1]
+        if t.is_punct or t.lower_ in ("'s", "’s") or (
+            t.text[:1].islower() and t.lower_ not in GENERIC
+        ):
+            end_tok -= 1
+        else:
+            break
+    # a generic word only when a capitalised name comes before it
+    return start_tok, end_tok
+
+
+def _with_prefix(text: str, start: int) -> int:
+    """Restore a dropped article prefix: "al-Tanf", "At Tanf" (capitalised, mid-sentence)."""
+    before = text[max(0, start - 4):start]
+    m = PREFIX.search(before)
+    if not m:
+        return start
+    word = m.group(0)
+    if word.endswith(" ") and not word[0].isupper():
+        return start
+    return start - len(word)
+
+
+TAIL = re.compile(r"(?:[\s-](?:al|el|ez|az|ad|as|ar|an|ash|es|ed|ul)-"
+                  r"|\s(?:al|el|ez|az|ash|ad|ar)\s)[A-Z][\w'’]+")
+
+
+GENERIC_TAIL = re.compile(r" (?:" + "|".join(w.title() for w in sorted(GENERIC)) + r")\b")
+
+
+def _with_tail(text: str, end: int) -> int:
+    """Extend "Deir" to "Deir ez-Zor" when the model cut a name at its inner article."""
+    m = TAIL.match(text, end)
+    end = m.end() if m else end
+    g = GENERIC_TAIL.match(text, end)  # "Deir ez-Zor Governorate": the generic word left out
+    return g.end() if g else end
+
+
+def demonym_countries(words: list[str], gaz: _Lookup) -> Counter[str]:
+    """ISO2 codes of countries whose demonyms are written ("Syrian" -> SY), by trying the
+    usual English suffix changes against the gazetteer's country names."""
+    variants: dict[str, str] = {}
+    for w in words:
+        if len(w) < 4 or not w[:1].isupper():
+            continue
+        for v in (w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-3] + "a", w + "a", w[:-1] + "a"):
+            variants[v] = w
+    found = gaz.lookup(list(variants)) if variants else {}
+    out: Counter[str] = Counter()
+    for cands in found.values():
+        for c in cands:
+            if c.feature == "country" and c.primary and not c.fuzzy and c.country:
+                out[c.country] += 1
+                break
+    return out
+
+
+class Recogniser:
+    """Finds candidate toponym spans in an annotated document."""
+
+    def __init__(self, gazetteer: _Lookup) -> None:
+        self.gaz = gazetteer
+
+    def spans(self, wd: WorkDoc) -> list[_Span]:
+        doc = wd.doc
+        if doc is None:
+            return []
+        text = wd.text
+        found: list[_Span] = []
+        taken = [False] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+            if ent.label_ not in PLACE_LABELS:
+                if ent.label_ in ("ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"):
+                    end = _with_tail(text, ent.end_char)
+                    after_prep = ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE
+                    begin = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
+                    found.append(_Span(begin, end, text[begin:end], False,
+                                       strict=not after_prep))
+                continue
+            s, e = _trim(doc, ent.start, ent.end)
+            if s >= e:
+                continue
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            start, end = _with_prefix(text, start), _with_tail(text, end)
+            found.append(_Span(start, end, text[start:end], True))
+        found += self._proper_runs(wd, taken)
+        return found
+
+    def _proper_runs(self, wd: WorkDoc, taken: list[bool]) -> list[_Span]:
+        """Runs of capitalised proper nouns outside any entity (the model missed them)."""
+        doc = wd.doc
+        assert doc is not None
+        out: list[_Span] = []
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if taken[i] or not _capitalised(t.text) or t.tag_ not in ("NNP", "NNPS"):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j - i < 4 and not taken[j] and (
+                (_capitalised(doc[j].text) and doc[j].tag_ in ("NNP", "NNPS"))
+                or doc[j].lower_ in ("al", "el", "ez", "az", "-")
+            ):
+                j += 1
+            while j > i + 1 and not _capitalised(doc[j - 1].text):
+                j -= 1
+            sent_start = t.is_sent_start
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            start, end = t.idx, doc[j - 1].idx + len(doc[j - 1])
+            start = _with_prefix(wd.text, start)
+            dateline = t.text.isupper() and len(t.text) > 2 and (
+                wd.text[end:end + 2].startswith((",", " (", " —", " -", " –")))
+            if dateline or not (sent_start and prev not in LOCATIVE):
+                # kept only when the gazetteer agrees; after "in"/"near" a transliteration
+                # variant may match (fuzzy), elsewhere only exact well-known names
+                out.append(_Span(start, end, wd.text[start:end], False,
+                                 strict=prev not in LOCATIVE))
+            i = j
+        return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and (len(word) > 1) and not word.isdigit()
+
+
+PLACE_HEADS = frozenset({"county", "street", "st", "avenue", "ave", "road", "rd", "river",
+                         "township", "cathedral", "church", "chapel", "tower", "square", "park",
+                         "hills", "hill", "bridge", "airport", "station", "hospital", "stadium",
+                         "lake", "bay", "beach", "mountain", "mountains", "valley", "island",
+                         "islands", "district", "province", "region", "village",
+                         "camp", "base", "border", "crossing", "market", "mosque", "palace",
+                         "prison", "highway", "boulevard", "lane",
+                         "canal", "harbour", "harbor", "port", "forest", "desert", "gardens"})
+
+
+def _looks_like_place(text: str) -> bool:
+    """An entity the gazetteer lacks is kept when its last word names a kind of place."""
+    words = fold(text).split()
+    return len(words) >= 2 and words[-1] in PLACE_HEADS
+
+
+def _is_demonym(span: _Span, cands: list[Candidate]) -> bool:
+    words = span.text.split()
+    if len(words) != 1 or any(not c.fuzzy for c in cands):
+        return False
+    return bool(DEMONYM.search(words[0].lower())) or words[0].lower().endswith("s")
+
+
+class Resolver:
+    """Chooses one gazetteer place per name, using the whole article as context."""
+
+    def score(self, c: Candidate, context: dict[str, float], anchors: list[Candidate],
+              parents: set[str]) -> float:
+        s = 1.3 * math.log10(c.population + 10)
+        s += FEATURE_BONUS.get(c.feature, 1.0)
+        s += 0.5 if c.primary else 0.0
+        s -= 3.0 if c.fuzzy else 0.0
+        s += 3.0 * min(context.get(c.country or "", 0.0), 1.0)
+        s += 1.5 if c.feature == "city" and c.population >= 1_000_000 else 0.0
+        s += 2.0 if c.capital else 0.0
+        if parents and (name_key(c.admin1 or "") in parents or c.country in parents):
+            s += 6.0
+        if "parent" in parents and c.feature in ("admin1", "country"):
+            s += 3.0  # the Y of "X, Y" is a region
+        others = [a for a in anchors if a.geonameid != c.geonameid]
+        if others and c.feature != "country":
+            near = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in others)
+            s += 1.0 if near < 200 else 0.5 if near < 600 else 0.0
+        return s
+
+    def resolve(self, spans: list[_Span], text: str,
+                demonyms: Counter[str] | None = None) -> None:
+        # pass 1: the countries the article names (or whose people it names) give the context
+        context: dict[str, float] = {}
+        for cc, n in (demonyms or Counter()).items():
+            context[cc] = context.get(cc, 0.0) + 0.5 * n
+        for sp in spans:
+            exact = [c for c in sp.candidates if not c.fuzzy and c.feature == "country"]
+            if exact:
+                cc = exact[0].country or ""
+                context[cc] = context.get(cc, 0.0) + 1.0
+        parents = _parents(spans, text)
+        for sp in spans:
+            sp.candidates = _prune(sp.candidates, context, -1 - sp.start in parents,
+                                   name_key(sp.text))
+        self._choose(spans, context, [], parents)
+        # pass 2: the countries of pass 1's choices, and distance to the other places
+        for sp in spans:
+            if sp.best is not None and sp.best.feature != "country" and sp.best.country:
+                context[sp.best.country] = context.get(sp.best.country, 0.0) + 0.25
+        unique = {sp.best.geonameid: sp.best for sp in spans
+                  if sp.best is not None and sp.best.feature != "country"}
+        self._choose(spans, context, list(unique.values())[:30], parents)
+
+    def _choose(self, spans: list[_Span], context: dict[str, float], anchors: list[Candidate],
+                parents: dict[int, set[str]]) -> None:
+        chosen: dict[tuple[str, frozenset[str]], Candidate | None] = {}
+        for sp in spans:
+            up = frozenset(parents.get(sp.start, set()) | parents.get(-1 - sp.start, set()))
+            key = (sp.text, up)
+            if key not in chosen:
+                chosen[key] = max(sp.candidates, default=None,
+                                  key=lambda c: self.score(c, context, anchors, set(up)))
+            sp.best = chosen[key]
+
+
+def _prune(cands: list[Candidate], context: dict[str, float],
+           is_parent: bool = False, key: str = "") -> list[Candidate]:
+    """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
+    name with a large city of the same country (news means the city: "New York")."""
+    out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
+    out = sorted(out, key=lambda c: -c.population)[:25]
+    # a city beats a same-named admin1 when it is the capital, a very large city, or
+    # carries the name itself and holds a good share of the region's people
+    def city_wins(a1: Candidate) -> bool:
+        return any(
+            o.capital or o.population >= 5_000_000
+            or (o.primary and name_key(o.name) == key and o.population * 5 >= a1.population)
+            for o in out
+            if o.feature == "city" and o.country == a1.country and o.population >= 100_000
+        )
+
+    kept = [c for c in out if is_parent or c.feature != "admin1" or not city_wins(c)] or out
+    if any(c.primary and c.population >= 1000 for c in kept):
+        # a name that is some place's own name rarely means a place it is only an alias of
+        kept = [c if c.primary or (c.capital and name_key(c.name).startswith(key))
+                else Candidate(**{**c.__dict__, "population": c.population // 10,
+                                  "capital": False})
+                for c in kept]
+    return kept
+
+
+def _parents(spans: list[_Span], text: str) -> dict[int, set[str]]:
+    """For "X, Y" (Y an admin1 or country), Y's keys and ISO2 codes as parents of X."""
+    out: dict[int, set[str]] = {}
+    by_start = {sp.start: sp for sp in spans}
+    for sp in spans:
+        gap = text[sp.end:sp.end + 3]
+        m = re.match(r",\s*", gap)
+        if not m:
+            continue
+        nxt = by_start.get(sp.end + m.end())
+        if nxt is None:
+            continue
+        keys: set[str] = set()
+        for c in nxt.candidates:
+            if c.feature in ("admin1", "country") and not c.fuzzy:
+                keys.add(name_key(c.name))
+                if c.feature == "country" and c.country:
+                    keys.add(c.country)
+                if c.feature == "admin1":
+                    keys.add(name_key(c.admin1 or c.name))
+        out[sp.start] = keys
+        out.setdefault(-1 - nxt.start, set()).add("parent")
+    return out
+
+
+def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
+    """Fill ``wd.toponyms`` and ``wd.focus_country``."""
+    spans = Recogniser(gaz).spans(wd)
+    if not spans:
+        wd.toponyms, wd.focus_country = [], None
+        return
+    found = gaz.lookup(sp.text for sp in spans)
+    _without_generic_word(spans, found, gaz)
+    spans = spans + _split_lists(spans, found, gaz)
+    kept: list[_Span] = []
+    for sp in spans:
+        cands = found.get(sp.text, [])
+        if _is_demonym(sp, cands) or (not cands and not _looks_like_place(sp.text)):
+            continue
+        if name_key(sp.text) in GENERIC_NAMES:
+            continue
+        if not sp.from_ner:
+            # a name the model missed: only exact matches of well-known places
+            least = 100_000 if sp.strict else 20_000
+            if not sp.strict and cands and all(c.fuzzy for c in cands):
+                sp.candidates = cands  # "in Khasham": a spelling variant, checked by context
+                kept.append(sp)
+                continue
+            if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
+                continue  # also written in lower case: an everyday word ("Police")
+            cands = [c for c in cands if not c.fuzzy and (
+                c.feature not in ("city", "admin1") or (c.population >= least and c.primary))]
+            if not cands and not _looks_like_place(sp.text):
+                continue  # "Royal Street" tagged ORG is still a place
+        sp.candidates = cands
+        kept.append(sp)
+    kept = _drop_person_names(_dedupe(kept + _repeats(kept, wd.text, found)), wd)
+    norp = [e.text for e in wd.doc.ents if e.label_ == "NORP"] if wd.doc is not None else []
+    Resolver().resolve(kept, wd.text, demonym_countries(norp, gaz))
+    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)]
+    anchor = _local_anchor(kept)
+    wd.toponyms = [_toponym(sp, anchor) for sp in kept]
+    wd.focus_country = _focus(kept, gaz, wd)
+
+
+def _repeats(spans: list[_Span], text: str,
+             found: dict[str, list[Candidate]]) -> list[_Span]:
+    """One sense per discourse: other occurrences of an accepted name are toponyms too
+    (the model often tags a second "Harare" as ORG or PERSON)."""
+    out: list[_Span] = []
+    names = {sp.text: sp.candidates for sp in spans if sp.candidates}
+    for name, cands in names.items():
+        if len(name) < 3 or not name[:1].isupper():
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            out.append(_Span(m.start(), m.end(), name, False, candidates=cands))
+    return out
+
+
+def _without_generic_word(spans: list[_Span], found: dict[str, list[Candidate]],
+                          gaz: _Lookup) -> None:
+    """"Lagos State", "Idlib province": when the whole name is unknown, the name without its
+    generic word, as a region or town."""
+    retry: dict[str, str] = {}
+    for sp in spans:
+        words = sp.text.split()
+        if not found.get(sp.text) and len(words) > 1 and words[-1].lower() in GENERIC:
+            retry[sp.text] = " ".join(words[:-1])
+    if not retry:
+        return
+    more = gaz.lookup(list(retry.values()))
+    for full, short in retry.items():
+        kind = full.split()[-1].lower()
+        want = {"city": ("city",), "river": ("river",), "county": ("admin2",),
+                "district": ("admin2", "admin1")}.get(
+            kind, ("admin1", "admin2", "region", "terrain", "water", "site"))
+        found[full] = [c for c in more.get(short, []) if c.feature in want and not c.fuzzy]
+
+
+def _split_lists(spans: list[_Span], found: dict[str, list[Candidate]],
+                 gaz: _Lookup) -> list[_Span]:
+    """An unknown entity that only lists places ("Greece Italy", "Thruxton, Hampshire"):
+    its words or comma-separated parts, when every one is a well-known place."""
+    groups: list[list[_Span]] = []
+    for sp in spans:
+        if found.get(sp.text) or not sp.from_ner or " " not in sp.text:
+            continue
+        pattern = r"[^\s,]+(?:\s+[^\s,]+)*" if "," in sp.text else r"\S+"
+        parts = [_Span(sp.start + m.start(), sp.start + m.end(), m.group(0), False, strict=True)
+                 for m in re.finditer(pattern, sp.text)]
+        if len(parts) > 1 and all(p.text[:1].isupper() for p in parts):
+            groups.append(parts)
+    if not groups:
+        return []
+    more = gaz.lookup(p.text for g in groups for p in g)
+    out: list[_Span] = []
+    for parts in groups:
+        if all(any(not c.fuzzy and (c.feature != "city" or c.population >= 20_000)
+                   for c in more.get(p.text, [])) for p in parts):
+            out += parts
+            found.update({p.text: more[p.text] for p in parts})
+    return out
+
+
+def _drop_person_names(spans: list[_Span], wd: WorkDoc) -> list[_Span]:
+    """A one-word name that is also part of a person's name in the article ("Mohamed
+    Salah" ... "Salah") is the person, unless it is a country or admin1."""
+    doc = wd.doc
+    if doc is None:
+        return spans
+    people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    return [sp for sp in spans if sp.text not in people or any(
+        c.feature in ("country", "admin1") or c.capital for c in sp.candidates)]
+
+
+def _dedupe(spans: list[_Span]) -> list[_Span]:
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[_Span] = []
+    for sp in spans:
+        if out and sp.start < out[-1].end:
+            continue
+        out.append(sp)
+    return out
+
+
+def _local_anchor(spans: list[_Span]) -> Candidate | None:
+    """The article's most mentioned town: where its unresolved local names (streets,
+    buildings, counties) most likely lie."""
+    counts: Counter[int] = Counter()
+    by_id: dict[int, Candidate] = {}
+    for sp in spans:
+        if sp.best is not None and sp.best.feature in ("city", "site"):
+            counts[sp.best.geonameid] += 1
+            by_id[sp.best.geonameid] = sp.best
+    if not counts:
+        return None
+    return by_id[counts.most_common(1)[0][0]]
+
+
+def _toponym(sp: _Span, anchor: Candidate | None = None) -> Toponym:
+    c = sp.best
+    if c is None:
+        if anchor is None:
+            return Toponym(sp.start, sp.end, sp.text)
+        # feature "local": a place the gazetteer lacks, put at the article's main town
+        return Toponym(sp.start, sp.end, sp.text, sp.text, anchor.lat, anchor.lon, None,
+                       anchor.country, anchor.admin1, "local")
+    return Toponym(sp.start, sp.end, sp.text, c.name, c.lat, c.lon, c.geonameid, c.country,
+                   c.admin1, c.feature)
+
+
+def _focus(spans: list[_Span], gaz: _Lookup, wd: WorkDoc) -> str | None:
+    """The country the article is mostly about: its places' countries, weighted up where
+    the text says "in X" and in the opening, down where a country only modifies a noun
+    ("US-led", "U.S. officials")."""
+    votes: dict[str, float] = {}
+    head = len(wd.text) // 5 + 200
+    text = wd.text
+    for sp in spans:
+        c = sp.best
+        if c is None or not c.country:
+            continue
+        before = text[max(0, sp.start - 12):sp.start].lower().split()
+        after = text[sp.end:sp.end + 2]
+        w = 1.5 if c.feature != "country" else 1.0
+        if before and before[-1] in LOCATIVE:
+            w *= 2.0
+        elif after.startswith(("-", " -")) or (after[:1] == " " and after[1:2].isalpha()):
+            w *= 0.4
+        votes[c.country] = votes.get(c.country, 0.0) + w * (1.5 if sp.start < head else 1.0)
+    if not votes:
+        return None
+    return gaz.country_iso3(max(votes, key=lambda k: votes[k]))

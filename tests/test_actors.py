@@ -1,0 +1,382 @@
+"""Actors stage: dictionary loading and role assignment on hand-written sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import make_workdoc
+from eventcoder.actor_dictionary import ActorDictionary
+from eventcoder.actors import ActorTagger
+from eventcoder.assemble import interaction_code
+from eventcoder.document import Mention, WorkDoc
+from eventcoder.settings import Settings
+
+VAC = "Violence against civilians"
+ERV = "Explosions/Remote violence"
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> ActorDictionary:
+    return ActorDictionary.load(Settings())
+
+
+@pytest.fixture(scope="module")
+def tagger(dictionary: ActorDictionary) -> ActorTagger:
+    return ActorTagger(dictionary)
+
+
+def tag(nlp, tagger: ActorTagger, text: str, trigger: str, event_type: str | None,
+        flags: dict | None = None) -> tuple[WorkDoc, Mention]:
+    """Tag one mention whose trigger is the last sentence's first match of ``trigger``."""
+    wd = make_workdoc(nlp, text)
+    sents = wd.sentences()
+    k = len(sents) - 1
+    s = sents[k]
+    found = re.search(rf"\b{re.escape(trigger)}\b", s.text)
+    assert found, f"trigger {trigger!r} not in last sentence"
+    start = s.start_char + found.start()
+    m = Mention(k, (s.start_char, s.end_char), (start, start + len(trigger)), trigger,
+                event_type=event_type, flags=dict(flags or {}))
+    wd.mentions.append(m)
+    tagger(wd)
+    return wd, m
+
+
+# ---------------------------------------------------------------------------- roles
+# (text, trigger, event type, actor1 name, actor2 name); the trigger is in the last sentence
+CASES = [
+    # active voice
+    ("Nigerian troops killed 12 Boko Haram fighters near Maiduguri.", "killed", "Battles",
+     "Military Forces of Nigeria", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+    ("Al-Shabaab militants attacked a Kenyan police post in Mandera.", "attacked", "Battles",
+     "Al Shabaab", "Police Forces of Kenya"),
+    ("Malian soldiers clashed with JNIM fighters near Mopti.", "clashed", "Battles",
+     "Military Forces of Mali", "JNIM: Group for Support of Islam and Muslims"),
+    ("The Taliban attacked an Afghan army checkpoint in Helmand.", "attacked", "Battles",
+     "Taliban", "Military Forces of Afghanistan"),
+    ("Houthi rebels fired a missile at Saudi Arabia.", "fired", ERV,
+     "Houthi Movement - Ansar Allah", "Military Forces of Saudi Arabia"),
+    ("Hezbollah fired rockets at northern Israel.", "fired", ERV, "Hezbollah",
+     "Military Forces of Israel"),
+    ("Police arrested 20 protesters in Nairobi, Kenya.", "arrested", "Protests",
+     "Protesters (Kenya)", "Police Forces of Kenya"),
+    ("Gunmen killed five villagers in Zamfara, Nigeria.", "killed", VAC,
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    # passive voice
+    ("Five soldiers were killed by ISWAP militants in Borno, Nigeria.", "killed", "Battles",
+     "Islamic State West Africa Province", "Military Forces of Nigeria"),
+    ("A Syrian army convoy was attacked by Islamic State fighters near Palmyra.", "attacked",
+     "Battles", "Islamic State (Syria)", "Military Forces of Syria"),
+    ("Three farmers were abducted by bandits in Kaduna, Nigeria.", "abducted", VAC,
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    ("Two journalists were shot dead by gunmen in Mogadishu, Somalia.", "shot", VAC,
+     "Unidentified Armed Group (Somalia)", "Civilians (Somalia)"),
+    # nominalisations
+    ("The coalition's strikes on Islamic State positions killed 30 fighters in Raqqa, Syria.",
+     "strikes", ERV, "Coalition: US-led Coalition against Islamic State", "Islamic State (Syria)"),
+    ("Russian airstrikes on rebel positions in Idlib, Syria, killed ten people.", "airstrikes",
+     ERV, "Military Forces of Russia", "Unidentified Rebel Group (Syria)"),
+    ("An attack by al-Shabaab on an AMISOM base in Somalia left 20 dead.", "attack", "Battles",
+     "Al Shabaab", "ATMIS: African Union Transition Mission in Somalia"),
+    ("Israeli strikes on Hamas targets continued in Gaza.", "strikes", ERV,
+     "Military Forces of Israel", "Hamas Movement"),
+    ("Clashes between the RSF and the Sudanese army erupted in Khartoum.", "Clashes", "Battles",
+     "RSF: Rapid Support Forces", "Military Forces of Sudan"),
+    ("The army launched an offensive against M23 rebels in North Kivu, Congo.", "offensive",
+     "Battles", "Military Forces of Democratic Republic of Congo", "M23: March 23 Movement"),
+    # appositions
+    ("Al-Shabaab, the Somali militant group, attacked a hotel in Mogadishu.", "attacked", VAC,
+     "Al Shabaab", "Civilians (Somalia)"),
+    ("The SDF, a US-backed alliance, captured the town from ISIS in Syria.", "captured",
+     "Battles", "SDF: Syrian Democratic Forces", "Islamic State (Syria)"),
+    ("Abu Bakar, a commander of Boko Haram, led the raid on Gwoza, Nigeria.", "raid", "Battles",
+     "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", None),
+    # coordination
+    ("Russian and Iranian forces attacked rebel positions in Aleppo, Syria.", "attacked",
+     "Battles", "Military Forces of Russia", "Unidentified Rebel Group (Syria)"),
+    ("Protesters and students marched in Khartoum, Sudan.", "marched", "Protests",
+     "Protesters (Sudan)", None),
+    ("Chadian and Nigerien troops fought Boko Haram near Lake Chad.", "fought", "Battles",
+     "Military Forces of Chad", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+    # relative clauses
+    ("Militants who attacked the village killed 15 civilians in Burkina Faso.", "attacked", VAC,
+     "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"),
+    ("The troops, which were ambushed by JNIM, lost four men in Mali.", "ambushed", "Battles",
+     "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali"),
+    ("Villagers who were attacked by gunmen fled to Maiduguri, Nigeria.", "attacked", VAC,
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    # across sentences
+    ("Boko Haram fighters entered Konduga in Nigeria on Monday. They killed nine people.",
+     "killed", VAC, "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
+     "Civilians (Nigeria)"),
+    ("Al-Shabaab claimed the raid in Somalia. The militants attacked a military base.",
+     "attacked", "Battles", "Al Shabaab", "Military Forces of Somalia"),
+    ("ISWAP fighters overran a base in Borno, Nigeria. The group then attacked soldiers.",
+     "attacked", "Battles", "Islamic State West Africa Province", "Military Forces of Nigeria"),
+    # one-sided violence: civilians are actor2, never actor1
+    ("Civilians were killed in an airstrike by the Syrian air force in Idlib.", "airstrike", VAC,
+     "Military Forces of Syria", "Civilians (Syria)"),
+    ("Ten civilians died when soldiers opened fire in Mali.", "opened", VAC,
+     "Military Forces of Mali", "Civilians (Mali)"),
+    ("Armed men killed two traders in Ouagadougou, Burkina Faso.", "killed", VAC,
+     "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"),
+    # generic actors get the country of the context
+    ("Security forces killed three militants in central Mali.", "killed", "Battles",
+     "Military Forces of Mali", "Unidentified Armed Group (Mali)"),
+    ("Demonstrators clashed with riot police in Lagos, Nigeria.", "clashed", "Protests",
+     "Protesters (Nigeria)", "Police Forces of Nigeria"),
+    ("Rioters torched a police station in Bamako, Mali.", "torched", "Riots", "Rioters (Mali)",
+     "Police Forces of Mali"),
+    ("Pro-government forces shelled opposition areas in Syria.", "shelled", ERV,
+     "Military Forces of Syria", None),
+    # leaders by title, countries as actors (non-violent PLOVER events)
+    ("Kenyan President William Ruto met Ugandan officials in Kampala.", "met", None,
+     "Government of Kenya", "Government of Uganda"),
+    ("Jordan and Britain agreed to hold joint exercises.", "agreed", None,
+     "Government of Jordan", None),
+    ("The European Union gave Mali 20 million euros in aid.", "gave", None, "European Union",
+     "Government of Mali"),
+    ("Nigeria's government accused Amnesty International of bias.", "accused", None,
+     "Government of Nigeria", "Amnesty International"),
+    ("The Prime Minister of Pakistan visited China.", "visited", None, "Government of Pakistan",
+     "Government of China"),
+    # own means are no target; "-led" is an agent; "from" after take-verbs is the other side
+    ("Syria offered its troops to Lebanon.", "offered", None, "Government of Syria",
+     "Government of Lebanon"),
+    ("US-led airstrikes hit Islamic State positions in Raqqa, Syria.", "airstrikes", ERV,
+     "Military Forces of United States", "Islamic State (Syria)"),
+    ("Police confiscated weapons from Hamas militants in Gaza.", "confiscated", None,
+     "Police Forces of Palestine", "Hamas Movement"),
+    # a place acted upon stands for its people (PLOVER), not for violent events
+    ("Turkish authorities imposed a curfew in Cizre.", "imposed", None,
+     "Government of Turkey", "Civilians (Turkey)"),
+    # abbreviations and aliases
+    ("Daesh militants attacked Iraqi police in Kirkuk.", "attacked", "Battles",
+     "Islamic State (Iraq)", "Police Forces of Iraq"),
+    ("The IDF struck PIJ targets in Gaza.", "struck", ERV, "Military Forces of Israel",
+     "PIJ: Palestinian Islamic Jihad"),
+    ("NPA rebels ambushed Philippine soldiers in Samar.", "ambushed", "Battles",
+     "NPA: New People's Army", "Military Forces of Philippines"),
+    ("MONUSCO peacekeepers repelled an ADF attack near Beni, Congo.", "repelled", "Battles",
+     "MONUSCO: United Nations Organization Stabilization Mission in the Democratic Republic "
+     "of the Congo", "ADF: Allied Democratic Forces"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "event_type", "actor1", "actor2"), CASES)
+def test_roles(nlp, tagger, text, trigger, event_type, actor1, actor2):
+    wd, m = tag(nlp, tagger, text, trigger, event_type)
+    got1 = m.actor1.name if m.actor1 else None
+    got2 = m.actor2.name if m.actor2 else None
+    assert got1 == actor1, (got1, got2)
+    if actor2 is not None or event_type in (None, "Protests"):
+        assert got2 == actor2, (got1, got2)
+    if m.actor1 is not None:
+        start, end = m.evidence["actor1"][0]
+        assert wd.text[start:end] == m.actor1.text
+        assert m.actor1.inter != 7  # civilians are never actor1
+
+
+def test_battle_other_side_is_inferred(nlp, tagger):
+    _, m = tag(nlp, tagger, "Twenty militants were killed in clashes in Mali.", "killed",
+               "Battles")
+    assert m.actor1 is not None and m.actor1.name == "Unidentified Armed Group (Mali)"
+    assert m.actor2 is not None and m.actor2.name == "Military Forces of Mali"
+    assert m.flags.get("actor_inferred") is True
+    assert m.evidence["actor2"] == [m.trigger]
+
+
+def test_battle_other_side_named_elsewhere(nlp, tagger):
+    _, m = tag(nlp, tagger, "ISIS resurgence: 20 regime soldiers killed in Syria.", "killed",
+               "Battles")
+    names = {m.actor1.name if m.actor1 else None, m.actor2.name if m.actor2 else None}
+    assert names == {"Military Forces of Syria", "Islamic State (Syria)"}
+    assert "actor_inferred" not in m.flags
+
+
+def test_same_actor_is_not_both_sides(nlp, tagger):
+    _, m = tag(nlp, tagger, "Serbia promised to democratize Serbia.", "promised", None)
+    assert m.actor1 is not None and m.actor1.name == "Government of Serbia"
+    assert m.actor2 is None
+
+
+def test_coordination_gives_associated_actor(nlp, tagger):
+    _, m = tag(nlp, tagger, "Russian and Iranian forces attacked rebels in Aleppo, Syria.",
+               "attacked", "Battles")
+    assert [a.name for a in m.assoc_actor_1] == ["Military Forces of Iran"]
+    assert m.evidence["assoc_actor_1"]
+
+
+def test_khasham_style_interaction(nlp, tagger):
+    text = ("The US-led coalition conducted air strikes against pro-regime forces in Syria, "
+            "killing 100 pro-regime fighters.")
+    _, m = tag(nlp, tagger, text, "strikes", ERV)
+    assert m.actor1 is not None and m.actor2 is not None
+    assert (m.actor1.type, m.actor1.inter, m.actor1.country) == ("External/Other forces", 8, "USA")
+    assert (m.actor2.name, m.actor2.inter, m.actor2.country) == ("Military Forces of Syria", 1,
+                                                                 "SYR")
+    assert m.actor2.text == "pro-regime forces"
+    assert interaction_code(m.actor1, m.actor2) == 18
+
+
+def test_foreign_state_forces_are_external(nlp, tagger):
+    _, m = tag(nlp, tagger, "Turkish troops shelled Kurdish positions in northern Syria.",
+               "shelled", ERV)
+    assert m.actor1 is not None
+    assert (m.actor1.name, m.actor1.inter, m.actor1.type) == (
+        "Military Forces of Turkey", 8, "External/Other forces")
+
+
+def test_civilian_victims_flag_makes_civilian_actor2(nlp, tagger):
+    _, m = tag(nlp, tagger, "Gunmen opened fire on a bus in Mandera, Kenya.", "opened", None,
+               {"civilian_victims": True})
+    assert m.actor2 is not None and m.actor2.name == "Civilians (Kenya)"
+    assert m.actor2.inter == 7 and m.actor2.type == "Civilians"
+
+
+def test_none_event_type_is_tolerated(nlp, tagger):
+    _, m = tag(nlp, tagger, "Somebody did something somewhere.", "did", None)
+    assert m.actor1 is None or m.actor1.inter is None
+
+
+def test_tagger_without_doc_or_mentions(tagger, blank):
+    wd = make_workdoc(blank, "Nothing happened.")
+    assert tagger(wd).mentions == []
+
+
+# ---------------------------------------------------------------------------- dictionary
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("ISIS", "Islamic State ({country})"),
+        ("ISIL", "Islamic State ({country})"),
+        ("Daesh", "Islamic State ({country})"),
+        ("al-Shabab", "Al Shabaab"),
+        ("Ansar Allah", "Houthi Movement - Ansar Allah"),
+        ("Taleban", "Taliban"),
+        ("YPG", "YPG: People's Protection Units"),
+        ("AMISOM", "ATMIS: African Union Transition Mission in Somalia"),
+        ("U.S.-led coalition", "Coalition: US-led Coalition against Islamic State"),
+        ("Hizbollah", "Hezbollah"),
+    ],
+)
+def test_aliases(dictionary, alias, name):
+    entry = dictionary.lookup_named(alias)
+    assert entry is not None and entry.name == name
+
+
+def test_short_abbreviations_are_case_sensitive(dictionary):
+    assert dictionary.lookup_named("IS") is not None
+    assert dictionary.lookup_named("is") is None
+    assert dictionary.lookup_country("US") is not None
+    assert dictionary.lookup_country("us") is None
+    assert dictionary.lookup_country("turkey") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "iso3", "form"),
+    [("Syrian", "SYR", "demonym"), ("Malian", "MLI", "demonym"), ("Syrians", "SYR", "plural"),
+     ("Britain", "GBR", "name"), ("Kremlin", "RUS", "metonym"), ("Burkina Faso", "BFA", "name"),
+     ("Tuvalu", "TUV", "name")],  # the last comes from pycountry only
+)
+def test_country_words(dictionary, word, iso3, form):
+    ref = dictionary.lookup_country(word)
+    assert ref is not None and (ref.iso3, ref.form) == (iso3, form)
+
+
+def test_generated_state_actors(dictionary):
+    for iso3, name in [("MLI", "Mali"), ("SYR", "Syria"), ("KEN", "Kenya")]:
+        assert dictionary.role_actor("military", iso3, "x").name == f"Military Forces of {name}"
+        assert dictionary.role_actor("police", iso3, "x").name == f"Police Forces of {name}"
+        gov = dictionary.government(iso3, "x")
+        assert (gov.name, gov.inter, gov.sector) == (f"Government of {name}", 1, "GOV")
+    civ = dictionary.role_actor("civilians", "NGA", "villagers")
+    assert (civ.name, civ.type, civ.inter, civ.sector) == ("Civilians (Nigeria)", "Civilians", 7,
+                                                           "CVL")
+    assert dictionary.role_actor("armed_group", None, "gunmen").name == "Unidentified Armed Group"
+
+
+@pytest.mark.parametrize(
+    ("noun", "group", "inter"),
+    [("gunmen", "armed_group", 3), ("militants", "armed_group", 3), ("protesters", "protesters", 6),
+     ("demonstrators", "protesters", 6), ("rioters", "rioters", 5), ("mob", "rioters", 5),
+     ("villagers", "civilians", 7), ("residents", "civilians", 7),
+     ("security forces", "military", 1), ("soldiers", "military", 1),
+     ("police", "police", 1), ("rebels", "rebels", 2)],
+)
+def test_role_nouns(dictionary, noun, group, inter):
+    entry = dictionary.lookup_role(noun)
+    assert entry is not None and (entry.group, entry.inter) == (group, inter)
+
+
+@pytest.mark.parametrize(
+    ("group1", "group2", "code"),
+    [("military", "armed_group", 13), ("rebels", "civilians", 27), ("police", "protesters", 16),
+     ("rioters", "civilians", 57), ("protesters", None, 60), ("communal_militia", "civilians", 47)],
+)
+def test_interaction_inputs(dictionary, group1, group2, code):
+    a1 = dictionary.role_actor(group1, "MLI", "x")
+    a2 = dictionary.role_actor(group2, "MLI", "y") if group2 else None
+    assert interaction_code(a1, a2) == code
+
+
+def test_named_external_forces_interaction(dictionary):
+    coalition = dictionary.lookup_named("US-led coalition")
+    assert coalition is not None
+    a1 = dictionary.actor(coalition, "US-led coalition", "SYR")
+    assert (a1.inter, a1.country, a1.type) == (8, "USA", "External/Other forces")
+    assert interaction_code(a1, dictionary.role_actor("military", "SYR", "troops")) == 18
+
+
+def test_packaged_entries_are_well_formed():
+    path = Path(__file__).resolve().parent.parent / "src/eventcoder/data/actors.jsonl"
+    types = {"State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
+             "Protesters", "Civilians", "External/Other forces", None}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        assert row["type"] in types
+        assert row["inter"] in (None, 1, 2, 3, 4, 5, 6, 7, 8)
+        assert row["source"].startswith("https://")
+        assert row["country"] is None or len(row["country"]) == 3
+        assert "(20" not in row["name"]  # no ACLED regime periods
+
+
+def test_user_actor_file(tmp_path, nlp):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(json.dumps({
+        "name": "Zorro Brigade", "aliases": ["Zorro fighters", "ZB"], "type": "Rebel group",
+        "inter": 2, "country": "MLI", "sector": "REB", "wikidata": None,
+        "source": "https://example.org"}) + "\n", encoding="utf-8")
+    d = ActorDictionary.load(Settings(actor_files=(extra,)))
+    assert d.lookup_named("zorro fighters") is not None
+    assert d.lookup_named("ZB") is not None
+    assert d.lookup_named("ISIS") is not None  # packaged data still there
+    _, m = tag(nlp, ActorTagger(d), "Zorro fighters attacked a Malian army post.", "attacked",
+               "Battles")
+    assert m.actor1 is not None and (m.actor1.name, m.actor1.country) == ("Zorro Brigade", "MLI")
+
+
+def test_bad_user_file_names_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"aliases": []}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        ActorDictionary.load(Settings(actor_files=(bad,)))
+
+
+def test_data_is_read_only_when_load_is_called(monkeypatch):
+    import importlib
+
+    import eventcoder.actor_dictionary as ad
+    import eventcoder.actors as actors_module
+
+    calls: list[str] = []
+    real = ad.resources.files
+    monkeypatch.setattr(ad.resources, "files", lambda pkg: calls.append(pkg) or real(pkg))
+    importlib.reload(actors_module)
+    assert calls == []
+    ActorDictionary.load()
+    assert calls == ["eventcoder"]

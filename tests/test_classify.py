@@ -1,0 +1,176 @@
+"""Event classification (codes, hierarchy, modes, evidence, confidence) and within-article
+aggregation (assemble.aggregate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import make_workdoc
+from eventcoder.assemble import aggregate
+from eventcoder.classify import EventClassifier
+from eventcoder.detect import EventDetector, load_lexicon
+from eventcoder.document import Mention
+from eventcoder.model import Actor, Place
+
+PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def classify(nlp, text: str) -> list[Mention]:
+    wd = make_workdoc(nlp, text)
+    return EventClassifier()(EventDetector()(wd)).mentions
+
+
+def main(nlp, text: str) -> Mention:
+    return max(classify(nlp, text), key=lambda m: m.confidence)
+
+
+def test_ontology_uses_exact_codebook_spellings() -> None:
+    lex = load_lexicon()
+    allowed = {
+        "Battles": {"Government regains territory", "Non-state actor overtakes territory",
+                    "Armed clash"},
+        "Protests": {"Excessive force against protesters", "Protest with intervention",
+                     "Peaceful protest"},
+        "Riots": {"Violent demonstration", "Mob violence"},
+        "Explosions/Remote violence": {"Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                       "Shelling/artillery/missile attack",
+                                       "Remote explosive/landmine/IED", "Grenade"},
+        "Violence against civilians": {"Sexual violence", "Attack",
+                                       "Abduction/forced disappearance"},
+        "Strategic developments": {"Agreement", "Arrests", "Change to group/activity",
+                                   "Disrupted weapons use", "Headquarters or base established",
+                                   "Looting/property destruction",
+                                   "Non-violent transfer of territory", "Other"},
+    }
+    seen = set()
+    for info in lex.classes.values():
+        assert info["plover"] in PLOVER
+        if info["acled"]:
+            etype, sub = info["acled"]
+            assert sub in allowed[etype]
+            seen.add(sub)
+    assert seen == set().union(*allowed.values())
+
+
+def test_air_outranks_ground_fire_and_keeps_evidence(nlp) -> None:
+    text = "The coalition conducted air and artillery strikes, killing over 100 fighters."
+    m = main(nlp, text)
+    assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert m.disorder_type == "Political violence"
+    assert m.plover_type == "ASSAULT" and "aerial" in m.plover_mode
+    assert m.cameo_root == "19"
+    quotes = {text[s:e] for s, e in m.evidence["event_type"]}
+    assert "air and artillery strikes" in quotes
+    assert m.evidence["plover_type"] and m.evidence["sub_event_type"]
+    assert 0.0 <= m.confidence <= 1.0
+
+
+def test_remote_violence_inside_a_battle_is_a_battle(nlp) -> None:
+    m = main(nlp, "Troops and rebels clashed and shelled each other's positions near the town.")
+    assert m.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Gunmen shot dead four villagers in their homes.", True),
+        ("Gunmen attacked an army checkpoint, killing two soldiers.", False),
+    ],
+)
+def test_civilian_victims_flag(nlp, text: str, flagged: bool) -> None:
+    m = main(nlp, text)
+    assert bool(m.flags.get("civilian_victims")) is flagged
+    assert m.sub_event_type == ("Attack" if flagged else "Armed clash")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "mode"),
+    [
+        ("The rebels said they would attack the capital.", "THREATEN", "violence"),
+        ("The minister will visit Paris next week.", "AGREE", None),
+        ("The president refused to meet the rebel leaders.", "REJECT", None),
+        ("The foreign minister telephoned his Iranian counterpart.", "CONSULT", "phone"),
+    ],
+)
+def test_plover_tense_rules(nlp, text: str, plover: str, mode: str | None) -> None:
+    m = main(nlp, text)
+    assert m.plover_type == plover
+    assert m.event_type is None and m.sub_event_type is None and m.disorder_type is None
+    if mode:
+        assert mode in m.plover_mode
+
+
+def test_referenced_event_ranks_below_the_reporting_act(nlp) -> None:
+    ms = classify(nlp, "The government condemned the bombing of the market on Monday.")
+    best = max(ms, key=lambda m: m.confidence)
+    assert best.plover_type == "ACCUSE"
+
+
+# ---------------------------------------------------------------- aggregation
+
+
+def _m(i: int, sub: str, etype: str = "Explosions/Remote violence", **kw: object) -> Mention:
+    m = Mention(sent_index=i, sent=(i * 10, i * 10 + 9), trigger=(i * 10, i * 10 + 3),
+                trigger_key="x", event_type=etype, sub_event_type=sub)
+    for k, v in kw.items():
+        if k == "flags":
+            m.flags.update(v)  # type: ignore[arg-type]
+        else:
+            setattr(m, k, v)
+    return m
+
+
+DAY = dt.date(2018, 2, 7)
+TOWN = Place("Khasham", "Khasham", "city", "Deir ez-Zor", None, "Syria", "SYR", 35.3, 40.3,
+             1, 1)
+OTHER = Place("Raqqa", "Raqqa", "city", "Raqqa", None, "Syria", "SYR", 35.9, 39.0, 2, 1)
+A = Actor("Coalition", "coalition", "External/Other forces", 8, None, "MIL", None)
+B = Actor("Military Forces of Syria", "regime", "State forces", 1, "SYR", "MIL", None)
+C = Actor("Islamic State", "IS", "Rebel group", 2, None, "REB", None)
+
+
+def test_restatement_and_back_reference_fold_into_one_event() -> None:
+    first = _m(0, "Air/drone strike", actor1=A, actor2=B, location=TOWN, event_date=DAY,
+               fatalities=100, fatalities_text=["over 100"])
+    again = _m(3, "Air/drone strike", actor1=A, location=TOWN, event_date=DAY, fatalities=120)
+    anaphor = _m(5, "Attack", "Violence against civilians", location=OTHER, event_date=DAY,
+                 flags={"anaphoric": True})
+    out = aggregate([first, again, anaphor])
+    assert len(out) == 1
+    assert out[0].sub_event_type == "Air/drone strike"
+    assert out[0].fatalities == 100  # lowest reported
+    assert out[0].flags["merged"] == [3, 5]
+
+
+@pytest.mark.parametrize(
+    ("other", "n"),
+    [
+        (_m(2, "Air/drone strike", actor1=A, actor2=B, location=OTHER, event_date=DAY), 2),
+        (_m(2, "Air/drone strike", actor1=C, location=TOWN, event_date=DAY), 2),
+        (_m(2, "Air/drone strike", actor2=B, location=TOWN, event_date=DAY), 1),
+        (_m(2, "Air/drone strike", actor1=A, location=TOWN, event_date=dt.date(2017, 5, 18),
+            background=True), 2),
+        (_m(2, "Armed clash", "Battles", actor1=A, actor2=B, location=TOWN, event_date=DAY), 2),
+        (_m(2, "Armed clash", "Battles", location=TOWN, event_date=DAY,
+            flags={"generic": True}), 1),
+    ],
+)
+def test_aggregation_keeps_distinct_events_apart(other: Mention, n: int) -> None:
+    first = _m(0, "Air/drone strike", actor1=A, actor2=B, location=TOWN, event_date=DAY)
+    assert len(aggregate([first, other])) == n
+
+
+def test_generic_first_mention_adopts_the_specific_type() -> None:
+    first = _m(0, "Attack", "Violence against civilians", flags={"generic": True})
+    later = _m(1, "Suicide bomb", actor1=C, event_date=DAY)
+    out = aggregate([first, later])
+    assert len(out) == 1
+    assert out[0].sub_event_type == "Suicide bomb" and out[0].actor1 == C
+
+
+def test_aggregation_survives_missing_fields() -> None:
+    ms = [_m(i, "Armed clash", "Battles") for i in range(3)]
+    assert len(aggregate(ms)) == 1

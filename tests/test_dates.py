@@ -1,0 +1,131 @@
+"""Dates: explicit, weekday, relative and month expressions; context; background."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _dcs_helpers import run
+from eventcoder.dates import find_dates
+
+# (sentence, published, date, precision, background)
+DATES = [
+    # weekdays: the latest such day not after publication, across month and year ends
+    ("Troops attacked the village on Wednesday.", "2018-02-08", "2018-02-07", "day", False),
+    ("Troops attacked the village on Thursday.", "2018-02-08", "2018-02-08", "day", False),
+    ("Troops attacked the village last Thursday.", "2018-02-08", "2018-02-01", "day", False),
+    ("Rebels shelled the town on Sunday.", "2018-01-02", "2017-12-31", "day", False),
+    ("Rebels shelled the town on Friday night.", "2018-03-01", "2018-02-23", "day", False),
+    ("Rebels shelled the town on Saturday.", "2018-03-05", "2018-03-03", "day", False),
+    ("Police fired on protesters on Monday.", "2020-01-01", "2019-12-30", "day", False),
+    # explicit dates; a date without a year is the most recent one not after publication
+    ("On May 18, they attacked pro-regime forces.", "2018-02-08", "2017-05-18", "day", True),
+    ("They attacked pro-regime forces on 18 May 2017.", "2018-02-08", "2017-05-18", "day", True),
+    ("Gunmen attacked the convoy on January 30.", "2018-02-08", "2018-01-30", "day", False),
+    ("Gunmen attacked the convoy on 7th February.", "2018-02-08", "2018-02-07", "day", False),
+    ("Gunmen attacked the convoy on December 31.", "2018-01-02", "2017-12-31", "day", False),
+    ("The strike on 2014-02-12 killed 3.", "2014-02-13", "2014-02-12", "day", False),
+    ("The strike on 28/7/2012 killed 3.", "2012-07-30", "2012-07-28", "day", False),
+    ("Fighters attacked on May 27th 2017.", None, "2017-05-27", "day", False),
+    # relative
+    ("A bomb exploded in the market yesterday.", "2018-01-01", "2017-12-31", "day", False),
+    ("A bomb exploded in the market last night.", "2018-03-01", "2018-02-28", "day", False),
+    ("A bomb exploded in the market today.", "2018-03-01", "2018-03-01", "day", False),
+    ("A bomb exploded in the market three days ago.", "2018-03-01", "2018-02-26", "day", False),
+    ("Clashes erupted in the city last week.", "2018-02-08", "2018-02-01", "week", False),
+    ("Clashes erupted in the city earlier this week.", "2018-02-08", "2018-02-08", "week", False),
+    ("Clashes erupted in the city over the weekend.", "2018-02-05", "2018-02-03", "week", False),
+    ("Clashes erupted in the city earlier this month.", "2018-02-20", "2018-02-15", "month",
+     False),
+    # months: midpoint, or first/last day for beginning/end
+    ("Clashes erupted in January 2018.", "2018-02-08", "2018-01-15", "month", False),
+    ("Clashes erupted at the end of January 2018.", "2018-03-08", "2018-01-31", "month", True),
+    ("Clashes erupted in early January.", "2018-02-08", "2018-01-01", "month", True),
+    ("Clashes erupted in mid-January.", "2018-02-20", "2018-01-15", "month", True),
+    ("Clashes erupted last September.", "2018-02-08", "2017-09-15", "month", True),
+    # recalled years
+    ("Militants attacked the base in 2014.", "2018-02-08", "2014-07-01", "month", True),
+    ("Militants attacked the base last year.", "2018-02-08", "2017-07-01", "month", True),
+]
+
+
+@pytest.mark.parametrize("text,published,date,precision,background", DATES)
+def test_dates(blank, text, published, date, precision, background):
+    m = run(blank, text, published).mentions[0]
+    assert m.event_date == dt.date.fromisoformat(date)
+    assert m.date_precision == precision
+    assert m.date_source == "text"
+    assert m.background is background
+    assert m.evidence.get("event_date")
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said more people may have been killed.",
+    "March organisers said the rally was peaceful.",
+    "Gunmen attacked a checkpoint, killing 4 soldiers.",
+])
+def test_no_date_falls_back_to_publication(blank, text):
+    m = run(blank, text, "2019-06-12").mentions[0]
+    assert m.event_date == dt.date(2019, 6, 12)
+    assert m.date_source == "publication" and m.date_precision == "day"
+    assert not m.background and "event_date" not in m.evidence
+
+
+def test_no_publication_and_no_date_gives_none(blank):
+    m = run(blank, "Gunmen attacked a checkpoint.").mentions[0]
+    assert m.event_date is None and m.date_source == "publication"
+
+
+def test_earlier_sentence_of_the_paragraph_gives_the_date(blank):
+    text = "On Monday, gunmen attacked the village of Kuki. They burned 20 houses."
+    m = run(blank, text, "2021-11-17", mentions=[(1, "burned")]).mentions[0]
+    assert m.event_date == dt.date(2021, 11, 15) and m.date_source == "text"
+
+
+def test_lead_date_serves_later_paragraphs(blank):
+    text = ("Coalition jets struck a convoy on Wednesday.\n\n"
+            "A rare airstrike has killed 100 troops.")
+    wd = run(blank, text, "2018-02-08", mentions=[(0, "struck"), (1, "airstrike")])
+    assert [m.event_date for m in wd.mentions] == [dt.date(2018, 2, 7)] * 2
+    assert not wd.mentions[1].background
+
+
+def test_recap_is_background(blank):
+    text = ("Jets struck a convoy on Wednesday.\n\n"
+            "This is not the first time the army has clashed with the rebels.")
+    wd = run(blank, text, "2018-02-08", mentions=[(0, "struck"), (1, "clashed")])
+    assert wd.mentions[1].background and wd.mentions[1].flags.get("recap")
+    assert not wd.mentions[0].background
+
+
+def test_background_paragraph_keeps_its_date(blank):
+    text = ("Jets struck a convoy on Wednesday.\n\n"
+            "On May 18, they attacked pro-regime forces. Aircraft have struck regime forces.")
+    wd = run(blank, text, "2018-02-08", mentions=[(0, "struck"), (1, "attacked"),
+                                                  (2, "struck")])
+    assert [m.background for m in wd.mentions] == [False, True, True]
+    assert wd.mentions[2].event_date == dt.date(2017, 5, 18)
+
+
+def test_date_nearest_the_trigger_wins():
+    hits = find_dates("On Tuesday officials said the raid on Sunday killed 4.",
+                      dt.date(2018, 2, 8))
+    assert [h.date.isoformat() for h in hits] == ["2018-02-06", "2018-02-04"]
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Officials said on Thursday that gunmen killed 5 people on Tuesday.", "2018-02-06"),
+    ("On Thursday, police said that gunmen had attacked the village on Monday.", "2018-02-05"),
+    ("Gunmen killed 5 people on Tuesday, officials said on Thursday.", "2018-02-06"),
+])
+def test_the_report_date_is_not_the_event_date(blank, text, date):
+    m = run(blank, text, "2018-02-08", mentions=[(0, "killed" if "killed" in text else
+                                                  "attacked")]).mentions[0]
+    assert m.event_date == dt.date.fromisoformat(date)
+
+
+def test_since_a_year_is_not_a_date(blank):
+    text = "Boko Haram, active since 2009, attacked a village in Borno."
+    m = run(blank, text, "2018-02-08", mentions=[(0, "attacked")]).mentions[0]
+    assert not m.background and m.date_source == "publication"

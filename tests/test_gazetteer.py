@@ -1,0 +1,157 @@
+"""The gazetteer: name keys, GeoNames import on tiny files, the fake, and the real build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventcoder.gazbuild import geonames_feature
+from eventcoder.gazetteer import (
+    Candidate,
+    FakeGazetteer,
+    Gazetteer,
+    build_gazetteer,
+    haversine_km,
+    import_geonames,
+    name_key,
+    skeleton,
+    usable_alias,
+)
+
+SMALL = Path(__file__).parent / "data" / "geonames_small"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Deir ez-Zor", "Deir ez Zor"),
+        ("al-Tanf", "At Tanf"),
+        ("al-Tanf", "Tanf"),
+        ("Khushām", "Khusham"),
+        ("the Gaza Strip", "Gaza Strip"),
+        ("Ar-Raqqah", "Raqqah"),
+        ("Côte d’Ivoire", "Cote dIvoire"),
+    ],
+)
+def test_name_key_equal(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Deir ez-Zor", "Dayr az Zawr"),
+        ("Deir ez-Zor", "Deir al-Zour"),
+        ("Khasham", "Khusham"),
+        ("Qamishli", "Kamishli"),
+    ],
+)
+def test_skeleton_matches_transliterations(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+    assert skeleton(name_key(a)) == skeleton(name_key(b))
+
+
+@pytest.mark.parametrize(
+    ("alias", "ok"),
+    [("Deir al-Zour", True), ("خشام", False), ("khsham", False), ("DEZ", False),
+     ("A1", False), ("Halab", True)],
+)
+def test_usable_alias(alias: str, ok: bool) -> None:
+    assert usable_alias(alias) is ok
+
+
+@pytest.mark.parametrize(
+    ("fclass", "fcode", "feature"),
+    [("A", "PCLI", "country"), ("A", "ADM1", "admin1"), ("A", "ADM2", "admin2"),
+     ("H", "STM", "river"), ("P", "PPL", "city"), ("S", "AIRB", "site")],
+)
+def test_geonames_feature(fclass: str, fcode: str, feature: str) -> None:
+    assert geonames_feature(fclass, fcode) == feature
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gaz") / "small.duckdb"
+    info = import_geonames(
+        path,
+        places=SMALL / "allCountries.txt",
+        admin1=SMALL / "admin1CodesASCII.txt",
+        admin2=SMALL / "admin2Codes.txt",
+        alternate_names=SMALL / "alternateNamesV2.txt",
+        progress=False,
+    )
+    assert info["places"] == 10
+    assert info["names"] > 10 and info["bytes"] > 0
+    return path
+
+
+def test_import_lookup_and_hierarchy(small: Path) -> None:
+    gaz = Gazetteer(small)
+    try:
+        found = gaz.lookup(["Khusham", "Deir Ezzor", "Euphrates River", "Paris", "Unknownville"])
+        (kh,) = found["Khusham"]
+        assert (kh.geonameid, kh.country, kh.admin1, kh.feature) == (
+            167899, "SY", "Dayr az Zawr", "city")
+        assert [c.geonameid for c in found["Deir Ezzor"]] == [170794]  # from alternateNames
+        assert found["Euphrates River"][0].feature == "river"
+        paris = {c.country: c for c in found["Paris"]}
+        assert paris["US"].admin2 == "Lamar County" and paris["FR"].capital
+        assert found["Unknownville"] == []
+        assert gaz.country_name("SY") == "Syria" and gaz.country_iso3("SY") == "SYR"
+    finally:
+        gaz.close()
+
+
+def test_import_fuzzy_only_when_no_exact(small: Path) -> None:
+    gaz = Gazetteer(small)
+    try:
+        (kh,) = gaz.candidates("Khasham")  # vowel variant: consonant skeleton
+        assert kh.geonameid == 167899 and kh.fuzzy
+        assert not any(c.fuzzy for c in gaz.candidates("Khusham"))
+    finally:
+        gaz.close()
+
+
+def test_build_skips_existing_file(small: Path) -> None:
+    info = build_gazetteer(small, force=False, progress=False)
+    assert info["skipped"] is True and info["places"] == 10
+
+
+def test_fake_gazetteer_same_api() -> None:
+    c = Candidate(1, "Khushām", "city", "SY", "Dayr az Zawr", None, 35.3, 40.29)
+    fake = FakeGazetteer([(["Khusham"], c)], countries={"SY": ("Syria", "SYR")})
+    found = fake.lookup(["Khusham", "Khasham", "Paris"])
+    assert found["Khusham"] == [c]
+    assert found["Khasham"][0].fuzzy and found["Paris"] == []
+    assert fake.iso2_from_iso3("SYR") == "SY"
+
+
+def test_haversine() -> None:
+    assert haversine_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.5)
+
+
+def test_real_gazetteer(resources) -> None:
+    gaz = resources.gazetteer
+    found = gaz.lookup(["Khusham", "At Tanf", "al-Tanf", "Syria", "Deir ez-Zor", "Euphrates"])
+    kh = [c for c in found["Khusham"] if c.country == "SY"]
+    assert kh and kh[0].admin1 == "Deir ez-Zor"
+    assert found["At Tanf"] == found["al-Tanf"] and found["At Tanf"][0].country == "SY"
+    assert any(c.feature == "country" and c.country == "SY" for c in found["Syria"])
+    assert {c.feature for c in found["Deir ez-Zor"]} >= {"city", "admin1"}
+    assert found["Euphrates"][0].feature == "river"
+    assert gaz.country_name("RU") == "Russia"
+
+
+def test_curated_places_file_is_well_formed() -> None:
+    import json
+    from importlib import resources
+
+    text = resources.files("eventcoder").joinpath("data", "places.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert len(rows) >= 50
+    for row in rows:
+        assert row["name"] and row["source"] and row["feature"]
+        assert -90 <= row["lat"] <= 90 and -180 <= row["lon"] <= 180
+        assert row["country"] is None or len(row["country"]) == 2
+        assert isinstance(row.get("aliases", []), list)

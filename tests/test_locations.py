@@ -1,0 +1,169 @@
+"""Geoparsing and event locations, with the real spaCy model and a fake gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_workdoc
+from eventcoder.document import Mention, WorkDoc
+from eventcoder.gazetteer import Candidate, FakeGazetteer
+from eventcoder.locations import EventLocator, Geoparser, ascii_name
+
+COUNTRIES = {"SY": ("Syria", "SYR"), "US": ("United States", "USA"), "FR": ("France", "FRA"),
+             "IQ": ("Iraq", "IRQ")}
+
+
+def cand(gid: int, name: str, feature: str, cc: str | None, lat: float, lon: float,
+         pop: int = 0, admin1: str | None = None) -> Candidate:
+    return Candidate(gid, name, feature, cc, admin1, None, lat, lon, pop)
+
+
+PLACES = [
+    (["Syria"], cand(163843, "Syria", "country", "SY", 35.0, 38.0, 22_000_000)),
+    (["Iraq"], cand(99237, "Iraq", "country", "IQ", 33.0, 44.0, 40_000_000)),
+    (["United States", "US", "U.S."], cand(6252001, "United States", "country", "US",
+                                            39.76, -98.5, 300_000_000)),
+    (["France"], cand(3017382, "France", "country", "FR", 46.0, 2.0, 67_000_000)),
+    (["Deir ez-Zor Governorate", "Deir ez-Zor"],
+     cand(170792, "Dayr az Zawr", "admin1", "SY", 35.0, 40.5, 1_200_000, "Dayr az Zawr")),
+    (["Dayr az Zawr", "Deir al-Zour"],
+     cand(170794, "Deir ez-Zor", "city", "SY", 35.34, 40.14, 242_000, "Dayr az Zawr")),
+    (["Khusham"], cand(167899, "Khushām", "city", "SY", 35.30, 40.29, 0, "Dayr az Zawr")),
+    (["al-Tanf", "Tanf"], cand(900000009, "At Tanf", "site", "SY", 33.5, 38.62)),
+    (["Euphrates"], cand(900000001, "Euphrates River", "river", "SY", 35.33, 40.15)),
+    (["Lutece"], cand(2988507, "Paris", "city", "FR", 48.85, 2.35, 2_138_551)),
+    ([], cand(4717560, "Paris", "city", "US", 33.66, -95.55, 24_782, "Texas")),
+    (["TX"], cand(4736286, "Texas", "admin1", "US", 31.25, -99.25, 22_000_000, "Texas")),
+    (["Raqqa"], cand(163345, "Ar Raqqah", "city", "SY", 35.95, 39.01, 530_000, "Ar Raqqah")),
+]
+
+
+@pytest.fixture(scope="module")
+def fake() -> FakeGazetteer:
+    return FakeGazetteer(PLACES, COUNTRIES)
+
+
+def geoparse(nlp, fake: FakeGazetteer, text: str) -> WorkDoc:
+    return Geoparser(fake)(make_workdoc(nlp, text))
+
+
+def found(wd: WorkDoc) -> dict[str, tuple[str | None, str | None]]:
+    return {t.text: (t.name, t.feature) for t in wd.toponyms}
+
+
+def test_demonyms_are_not_toponyms(nlp, fake) -> None:
+    wd = geoparse(nlp, fake, "Syrian and Iraqi troops clashed with Kurdish fighters in Syria.")
+    texts = [t.text for t in wd.toponyms]
+    assert "Syria" in texts
+    assert not {"Syrian", "Iraqi", "Kurdish"} & set(texts)
+    assert wd.focus_country == "SYR"
+
+
+def test_river_inside_longer_phrase(nlp, fake) -> None:
+    wd = geoparse(nlp, fake, "The attack came 4 miles east of the agreed-upon Euphrates River "
+                             "de-confliction line in Syria.")
+    assert found(wd).get("Euphrates River") == ("Euphrates River", "river")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        ("Coalition aircraft struck forces near a base at At Tanf, Syria.", "At Tanf", "At Tanf"),
+        ("Weapons were sent to the al-Tanf area in Syria.", "al-Tanf", "At Tanf"),
+        ("Fighters took back oil fields in Khasham in eastern Syria.", "Khasham", "Khushām"),
+        ("Shelling hit Deir al-Zour in Syria on Monday.", "Deir al-Zour", "Deir ez-Zor"),
+    ],
+)
+def test_prefixes_and_transliterations(nlp, fake, text: str, span: str, name: str) -> None:
+    wd = geoparse(nlp, fake, text)
+    assert found(wd).get(span, (None,))[0] == name
+
+
+def test_english_as_is_not_an_article_suffix(nlp, fake) -> None:
+    wd = geoparse(nlp, fake, "Turkey has shelled a city in northeastern Syria as Turkish "
+                             "forces pressed on.")
+    assert "Syria" in found(wd)
+
+
+def test_admin_hierarchy_in_text(nlp, fake) -> None:
+    wd = geoparse(nlp, fake, "He was born in Paris, Texas, and never went to Paris, France.")
+    paris = [t for t in wd.toponyms if t.text == "Paris"]
+    assert [t.country for t in paris] == ["US", "FR"]
+
+
+def test_country_and_admin1_features(nlp, fake) -> None:
+    wd = geoparse(nlp, fake, "Clashes spread across Deir ez-Zor Governorate in Syria.")
+    assert found(wd).get("Syria") == ("Syria", "country")
+    assert found(wd).get("Deir ez-Zor Governorate") == ("Dayr az Zawr", "admin1")
+
+
+def locate(nlp, fake, text: str, trigger: str, sentence: int = 0) -> Mention:
+    wd = geoparse(nlp, fake, text)
+    sent = wd.sentences()[sentence]
+    start = wd.text.index(trigger, sent.start_char)
+    m = Mention(sentence, (sent.start_char, sent.end_char), (start, start + len(trigger)), "x")
+    wd.mentions = [m]
+    EventLocator(fake)(wd)
+    return m
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "name", "precision", "place_text"),
+    [
+        ("An airstrike hit a market in Raqqa on Monday.", "airstrike", "Ar Raqqah", 1, "Raqqa"),
+        ("Gunmen attacked a checkpoint near Raqqa on Monday.", "attacked", "Ar Raqqah", 2,
+         "near Raqqa"),
+        ("Troops were attacked about 4 miles east of Raqqa.", "attacked", "Ar Raqqah", 2,
+         "about 4 miles east of Raqqa"),
+        ("Officials in the United States said rebels shelled a village in Syria.", "shelled",
+         "Syria", 3, "Syria"),
+    ],
+)
+def test_event_location_by_syntax(nlp, fake, text: str, trigger: str, name: str,
+                                  precision: int, place_text: str) -> None:
+    m = locate(nlp, fake, text, trigger)
+    assert m.location is not None
+    assert (m.location.name, m.location.geo_precision, m.location.text) == (
+        name, precision, place_text)
+    start, end = m.evidence["location"][0]
+    assert m.location.text == text[start:end]
+    assert m.location.country == COUNTRIES[
+        {"Ar Raqqah": "SY", "Syria": "SY"}[name]][0]
+
+
+def test_country_refined_to_article_place(nlp, fake) -> None:
+    text = ("The coalition struck pro-regime forces in Syria on Wednesday. "
+            "The forces were trying to take back oil fields in Khusham.")
+    m = locate(nlp, fake, text, "struck")
+    assert m.location is not None and m.location.name == "Khusham"
+    assert m.location.geo_precision == 2 and m.location.admin1 == "Dayr az Zawr"
+
+
+def test_place_from_next_sentence_of_same_paragraph(nlp, fake) -> None:
+    text = ("Syria has been at war for years.\n\nOn May 18, jets attacked the forces. "
+            "They threatened a base at At Tanf, Syria.")
+    m = locate(nlp, fake, text, "attacked", sentence=1)
+    assert m.location is not None and m.location.name == "At Tanf"
+
+
+def test_fallback_to_focus_country(nlp, fake) -> None:
+    text = "Syria has been at war for years. Rebels later shelled the base."
+    m = locate(nlp, fake, text, "shelled", sentence=1)
+    assert m.location is not None
+    assert (m.location.name, m.location.iso3, m.location.geo_precision) == ("Syria", "SYR", 3)
+
+
+def test_ascii_name() -> None:
+    assert ascii_name("Khushām") == "Khusham"
+
+
+def test_real_gazetteer_worked_example(nlp, resources, shared) -> None:
+    text = (shared / "examples" / "khasham.txt").read_text()
+    wd = Geoparser(resources.gazetteer)(make_workdoc(nlp, text))
+    by_text = {t.text: t for t in wd.toponyms}
+    assert wd.focus_country == "SYR"
+    kh = by_text["Khusham"]
+    assert (kh.country, kh.admin1) == ("SY", "Deir ez-Zor")
+    assert by_text["At Tanf"].country == "SY"
+    assert by_text["Euphrates River"].feature == "river"
+    assert "Syrian" not in by_text

@@ -1,0 +1,32 @@
+"""Print the trigger hits, their factuality and the resulting mentions for texts (argv)."""
+
+from __future__ import annotations
+
+import sys
+
+from eventcoder.annotate import Annotator, load_nlp
+from eventcoder.classify import EventClassifier
+from eventcoder.clean import Cleaner
+from eventcoder.detect import EventDetector
+from eventcoder.document import WorkDoc
+from eventcoder.model import Article
+from eventcoder.settings import Settings
+
+
+def main() -> None:
+    nlp = load_nlp(Settings().spacy_model)
+    det, cls = EventDetector(), EventClassifier()
+    for text in sys.argv[1:]:
+        wd = Annotator(nlp)(Cleaner()(WorkDoc(article=Article("x", text, None, None))))
+        for sent in wd.sentences():
+            for h in det.sentence_hits(sent):
+                print(f"  hit {wd.doc[h.start:h.end].text!r} cls={h.cls} w={h.weight} "
+                      f"status={h.status} content={h.content}")
+        for m in cls(det(wd)).mentions:
+            print(f"  => {m.event_type} / {m.sub_event_type} | {m.plover_type} {m.plover_mode} "
+                  f"{m.cameo_root} conf={m.confidence} key={m.trigger_key} flags="
+                  f"{ {k: v for k, v in m.flags.items() if 'hit' not in k} }")
+
+
+if __name__ == "__main__":
+    main()
