@@ -48,7 +48,9 @@ def resources(nlp, settings):
     from eventcoder.gazetteer import open_gazetteer
     from eventcoder.pipeline import Resources
 
-    return Resources(nlp=nlp, gazetteer=open_gazetteer(settings), actors=ActorDictionary.load(settings))
+    return Resources(
+        nlp=nlp, gazetteer=open_gazetteer(settings), actors=ActorDictionary.load(settings)
+    )
 
 
 @pytest.fixture(scope="session")

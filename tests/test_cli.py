@@ -22,7 +22,9 @@ def batch(tmp_path):
     good.write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x00\x01")
-    (tmp_path / "bad.jsonl").write_text('{"id": "j1", "text": "Troops clashed with rebels."}\n{oops\n')
+    (tmp_path / "bad.jsonl").write_text(
+        '{"id": "j1", "text": "Troops clashed with rebels."}\n{oops\n'
+    )
     (tmp_path / "french.txt").write_text(
         "Titre\nLes combattants ont attaqué un convoi militaire près de la ville, selon des"
         " sources locales citées par plusieurs médias de la région.\n",

@@ -34,7 +34,9 @@ def test_ids_are_stable_and_whitespace_insensitive():
 def test_jsonl_fields_and_per_line_errors(tmp_path):
     p = tmp_path / "batch.jsonl"
     lines = [
-        json.dumps({"id": "n1", "text": "Troops clashed.", "published": "2021-03-04", "outlet": "X"}),
+        json.dumps(
+            {"id": "n1", "text": "Troops clashed.", "published": "2021-03-04", "outlet": "X"}
+        ),
         "{not json",
         json.dumps({"id": "n3", "title": "no text"}),
         json.dumps({"id": "n4", "text": "Fine again.", "published": "04/03/2021"}),

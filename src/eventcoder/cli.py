@@ -12,15 +12,15 @@ from typing import IO
 
 from . import __version__
 from .errors import EventcoderError
+from .export import FORMATS
 from .model import Article, ArticleResult, Event, InputFailure
 from .settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    changes = {}
     if getattr(args, "gazetteer", None):
-        changes["gazetteer_path"] = Path(args.gazetteer)
-    return Settings(**changes)
+        return Settings(gazetteer_path=Path(args.gazetteer))
+    return Settings()
 
 
 @contextlib.contextmanager
@@ -181,15 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="articles in, event records out")
     ex.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or - (stdin)")
-    ex.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for inputs without one")
-    ex.add_argument("--format", default="jsonl", choices=["jsonl", "json", "csv", "geojson", "plover"])
+    ex.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date for inputs without one"
+    )
+    ex.add_argument("--format", default="jsonl", choices=list(FORMATS))
     ex.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     ex.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
     ex.add_argument("--summary", action="store_true", help="print a table of the events to stderr")
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ex.set_defaults(func=cmd_extract)
 
-    gp = sub.add_parser("geoparse", help="every place mentioned, resolved (one JSON line per article)")
+    gp = sub.add_parser("geoparse", help="every place mentioned, resolved")
     gp.add_argument("inputs", nargs="+", metavar="INPUT")
     gp.add_argument("-o", "--output", metavar="OUT")
     gp.add_argument("--gazetteer", metavar="PATH")

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .model import Actor, Article, Place, Source, Toponym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 
 Offsets = tuple[int, int]

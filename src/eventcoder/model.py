@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     """ACLED time_precision 1/2/3 as words."""
 
     DAY = "day"
@@ -24,7 +24,7 @@ class DatePrecision(str, Enum):
         return {"day": 1, "week": 2, "month": 3}[self.value]
 
 
-class DateSource(str, Enum):
+class DateSource(StrEnum):
     TEXT = "text"
     PUBLICATION = "publication"
 
