@@ -413,7 +413,8 @@ def test_country_iso3(value: str, iso3: str | None) -> None:
     [("Bria town", "bria"), ("Baghdād city", "baghdad"), ("Mopti region", "mopti"),
      ("Deir ez-Zor", "deir ez zor"), ("The Hague", "hague"), ("Kaga Bandoro town", "kaga bandoro"),
      ("Central African Republic", "central african republic"),
-     ("Kabardino-Balkaria republic", "kabardino balkaria"), ("Al-Bab", "al bab")],
+     ("Kabardino-Balkaria republic", "kabardino balkaria"), ("Al-Bab", "al bab"),
+     ("Ijumu lga", "ijumu"), ("Jagdalpur sub-district", "jagdalpur")],
 )
 def test_place_key(name: str, key: str) -> None:
     assert place_key(name) == key

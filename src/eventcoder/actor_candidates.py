@@ -67,13 +67,51 @@ class Cand:
         return self.entry.group if self.entry is not None else ""
 
     def is_locative(self, doc: Doc) -> bool:
-        """True when the candidate is the object of a place preposition ("in Syria")."""
+        """True when the candidate is the object of a place preposition ("in Syria",
+        "in Nigeria's Niger State"); a link across a paragraph break (a headline parsed
+        together with the first paragraph) is no link."""
         tok = doc[self.head(doc)]
-        while tok.dep_ in ("conj", "appos", "compound", "amod") and tok.head.i != tok.i:
+        while tok.head.i != tok.i and not crosses_break(doc, tok.i, tok.head.i) and (
+            tok.dep_ in ("conj", "appos", "compound", "amod")
+            or (tok.dep_ == "poss" and self.kind == "country" and _place_head(tok.head))
+        ):
             tok = tok.head
         if self.kind == "country" and tok.head.lower_ == "at":
             return False  # "fired at Saudi Arabia": a target, not a place
+        if crosses_break(doc, tok.i, tok.head.i):  # parse broken by a line break: read
+            j = self.start - 1  # the words before ("in central Mali")
+            while j >= 0 and doc[j].pos_ in ("ADJ", "DET", "PROPN") and not is_break(doc[j]):
+                j -= 1
+            return j >= 0 and doc[j].lower_ in LOCATIVE
         return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE
+
+
+def _place_head(tok: Token) -> bool:
+    """A proper-noun place ("Niger State", "Idlib") that a possessive country locates."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+def is_break(tok: Token) -> bool:
+    """A whitespace token holding a line break: a paragraph or headline boundary."""
+    return tok.is_space and "\n" in tok.text
+
+
+def crosses_break(doc: Doc, i: int, j: int) -> bool:
+    """True when a line break lies between tokens ``i`` and ``j``."""
+    lo, hi = (i, j) if i < j else (j, i)
+    return any(is_break(t) for t in doc[lo + 1 : hi])
+
+
+def segment(doc: Doc, i: int) -> tuple[int, int]:
+    """The token range of the line that holds token ``i`` inside its sentence (spaCy may
+    join a headline and the first paragraph into one sentence)."""
+    sent = doc[i].sent
+    start, end = i, i + 1
+    while start > sent.start and not is_break(doc[start - 1]):
+        start -= 1
+    while end < sent.end and not is_break(doc[end]):
+        end += 1
+    return start, end
 
 
 def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
@@ -91,6 +129,8 @@ def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
         if entry is not None and (n > 1 or doc[i].pos_ in ("NOUN", "PROPN", "")):
             return Cand(i, i + n, "role", entry)
         ref = d.lookup_country(text)
+        if ref is not None and i + n < sent.end and doc[i + n].text in d.place_suffixes:
+            continue  # "Niger State", "Kurdistan Region": a place named after a country
         if ref is not None:
             return Cand(i, i + n, "country", None, ref.iso3, ref.form)
     return None

@@ -69,6 +69,8 @@ class ActorDictionary:
     templates: dict[str, ActorEntry] = field(default_factory=dict)  # group -> template entry
     max_tokens: int = 8
     first_words: set[str] = field(default_factory=set)  # first word of every key
+    place_suffixes: frozenset[str] = frozenset()  # "Niger State": a country word in a place
+    reporting_verbs: frozenset[str] = frozenset()  # "officials said": a source, not an actor
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -111,6 +113,8 @@ class ActorDictionary:
                     self.countries.setdefault(norm(value), CountryRef(iso3, "name"))
 
     def _load_roles(self, data: dict[str, Any]) -> None:
+        self.place_suffixes = frozenset(data.get("place_suffixes", ()))
+        self.reporting_verbs = frozenset(data.get("reporting_verbs", ()))
         for group, spec in data["groups"].items():
             template = ActorEntry(
                 name=spec["template"],

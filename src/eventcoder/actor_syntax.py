@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .actor_candidates import Cand, subtree_cand, token_cand
+from collections import Counter
+
+from .actor_candidates import Cand, crosses_break, segment, subtree_cand, token_cand
 from .document import Mention
 
 if TYPE_CHECKING:
@@ -40,10 +42,28 @@ class Memory:
     def __init__(self, doc: Doc, sentences: list[list[Cand]]) -> None:
         self.doc = doc
         self.items: list[Cand] = [c for cands in sentences for c in cands]
+        # (actor name, candidate) of actor1 of every violent mention tagged so far
+        self.initiators: list[tuple[str, Cand]] = []
 
-    def resolve(self, tok: Token, armed_only: bool) -> Cand | None:
+    def salient_initiator(self, before: int) -> Cand | None:
+        """The actor that initiated most of the article's earlier violent events (ties:
+        the earliest): "they" as the subject of an attack usually means the attacker
+        the article is about, not the group named last."""
+        earlier = [(n, c) for n, c in self.initiators if c.end <= before]
+        if not earlier:
+            return None
+        counts = Counter(n for n, _ in earlier)
+        top = max(counts.values())
+        return next(c for n, c in earlier if counts[n] == top)
+
+    def resolve(self, tok: Token, armed_only: bool, violent: bool = False) -> Cand | None:
         """The most recent fitting actor before ``tok`` (within about 200 tokens); a
-        subject pronoun ("they attacked") prefers an earlier subject."""
+        subject pronoun ("they attacked") prefers an earlier subject, and in a violent
+        event the article's most salient attacker (``salient_initiator``)."""
+        if violent and tok.dep_ == "nsubj" and tok.lower_ in ("they", "it"):
+            salient = self.salient_initiator(tok.i)
+            if salient is not None:
+                return salient
         best: Cand | None = None
         best_subject: Cand | None = None
         limit = tok.sent.start - 200
@@ -93,8 +113,10 @@ def _is_anaphoric(doc: Doc, c: Cand) -> bool:
 class Roles:
     """Which candidates play actor1 and actor2 for one trigger."""
 
-    def __init__(self, doc: Doc, cands: list[Cand], memory: Memory) -> None:
+    def __init__(self, doc: Doc, cands: list[Cand], memory: Memory,
+                 reporting: frozenset[str] = frozenset()) -> None:
         self.doc, self.cands, self.memory = doc, cands, memory
+        self.reporting = reporting  # lemmas of "said", "told": their subjects are sources
         self.a1: list[Cand] = []
         self.a2: list[Cand] = []
         self.distinct = False  # both sides are different phrases of the text
@@ -111,8 +133,11 @@ class Roles:
             self._noun(trig, h1, h2)
         self.a1 = self._resolve(h1, set())
         self.a2 = self._resolve(h2, {id(c) for c in self.a1})
-        if not self.a1:
+        passive = any(c.dep_ == "auxpass" for c in trig.children)
+        if not self.a1 and not (passive and not self.a2):
             self.a1 = self._fallback(trig, before=True, taken={id(c) for c in self.a2})
+        elif not self.a1:  # "four soldiers were killed": the word before is the victim
+            self.a2 = self._fallback(trig, before=True, taken=set())
         if battle and not self.a2 and len(self.a1) > 1:
             self.a2 = [self.a1.pop(1)]
         compound = len(self.a1) > 1 and not violent  # "Jordan and Britain agreed ..."
@@ -147,7 +172,7 @@ class Roles:
         elif not h1 and v.dep_ in ("relcl", "acl"):
             h1.append(v.head)
         elif not h1:
-            subj = _inherited_subject(v)
+            subj = _inherited_subject(v, self.reporting)
             if subj is not None:
                 h1.append(subj)
         h2.extend(self._prep_objects(v))
@@ -186,7 +211,7 @@ class Roles:
         if n.dep_ in ("dobj", "attr") and verb.pos_ in ("VERB", "AUX"):
             if not h1:
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                subj = subj or _inherited_subject(verb)
+                subj = subj or _inherited_subject(verb, self.reporting)
                 if subj is not None:
                     h1.append(subj)
             if not h2:
@@ -260,7 +285,7 @@ class Roles:
                 return self._cand_for(tok.head.head, taken)
             if tok.lower_ not in ("they", "them", "it", "he", "she"):
                 return None
-            return self.memory.resolve(tok, armed_only=False)
+            return self.memory.resolve(tok, armed_only=False, violent=self.violent)
         c = subtree_cand(doc, self.cands, tok, taken)
         if c is not None:
             c = self._better(tok, c, taken)
@@ -273,7 +298,7 @@ class Roles:
             if earlier is not None:
                 return Cand(c.start, c.end, earlier.kind, earlier.entry, earlier.country,
                             earlier.form, earlier.norp)
-        if c.kind in ("place", "country") and c.is_locative(doc):
+        if not self.usable(c) or (c.kind == "country" and c.is_locative(doc)):
             return None
         if self.violent and c.kind == "country" and c.form == "metonym":
             return None  # in violence "Santiago" is where it happened, not the government
@@ -306,6 +331,23 @@ class Roles:
                             return alt
         return c
 
+    def usable(self, c: Cand) -> bool:
+        """Places are never actors by themselves ("flee towards Goma"); a capital stands
+        for its government only as a head noun ("Kremlin denies"), not as a modifier
+        ("Sanaa airport")."""
+        if c.kind == "place":
+            return False
+        head = self.doc[c.head(self.doc)]
+        return not (c.kind == "country" and c.form == "metonym"
+                    and head.dep_ in ("compound", "amod", "nmod", "poss"))
+
+    def _is_source(self, c: Cand) -> bool:
+        """The subject of "said", "told": who reports the event, not who acted."""
+        tok = self.doc[c.head(self.doc)]
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.reporting
+
     def _place_target(self, trig: Token, taken: set[int]) -> list[Cand]:
         """PLOVER / CAMEO: with no other target, the place acted upon is the target
         ("imposed a curfew in Cizre"); it stands for the people there."""
@@ -319,13 +361,16 @@ class Roles:
     def _fallback(self, trig: Token, before: bool, taken: set[int]) -> list[Cand]:
         """The nearest candidate before the trigger (actor1) or after it, inside the
         trigger's own phrase (actor2: not the source of a "..., officials said")."""
-        sent = trig.sent
+        start, end = segment(self.doc, trig.i)  # not across a headline break
         clause = trig if trig.pos_ in ("VERB", "AUX") else trig.head
+        if crosses_break(self.doc, clause.i, trig.i):
+            clause = trig
         inside = {t.i for t in clause.subtree}
 
         pool = [
             c for c in self.cands
-            if sent.start <= c.start < sent.end and id(c) not in taken
+            if start <= c.start < end and id(c) not in taken
+            and self.usable(c) and not self._is_source(c)
             and (before or c.head(self.doc) in inside)
             and c.kind in (("named", "role", "country", "org") if before else (
                 "named", "role", "country", "org", "person"))
@@ -338,12 +383,17 @@ class Roles:
         return [pool[-1]] if before else [pool[0]]
 
 
-def _inherited_subject(v: Token) -> Token | None:
-    """The subject a verb shares with the verb it hangs on (xcomp, conj, advcl)."""
+def _inherited_subject(v: Token, reporting: frozenset[str] = frozenset()) -> Token | None:
+    """The subject a verb shares with the verb it hangs on (xcomp, conj, advcl); never
+    the subject of a reporting verb ("..., officials said, forcing residents to flee")."""
     seen = 0
     while v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and seen < 4:
+        if crosses_break(v.doc, v.i, v.head.i):
+            return None
         v = v.head
         seen += 1
+        if v.lemma_.lower() in reporting:
+            return None
         for ch in v.children:
             if ch.dep_ == "nsubj":
                 return ch

@@ -24,14 +24,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .actor_candidates import Cand, find_candidates, to_actor
+from .actor_candidates import Cand, crosses_break, find_candidates, is_break, to_actor
 from .actor_dictionary import ActorDictionary
 from .actor_syntax import Memory, Roles, trigger_token
 from .document import Mention, WorkDoc
 from .model import Actor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["ActorDictionary", "ActorTagger"]
 
@@ -56,14 +56,16 @@ class ActorTagger:
             return wd
         sents = list(doc.sents)
         info = [_Sent(find_candidates(self.dictionary, s), None) for s in sents]
+        _mark_places(doc, wd, info)
         focus = self.article_country(doc, info, wd)
         for k, s in enumerate(sents):
             info[k].context = self._sentence_country(doc, info[k].cands, wd, s) or focus
+        _share_demonyms(doc, [c for s in info for c in s.cands])
         memory = Memory(doc, [s.cands for s in info])
         for m in wd.mentions:
             index = self._sent_index(sents, m)
             if index is not None:
-                self._tag(wd, doc, m, info[index], memory)
+                self._tag(wd, doc, m, info, index, memory)
         return wd
 
     # ------------------------------------------------------------------ countries
@@ -106,6 +108,8 @@ class ActorTagger:
         for c in cands:
             if c.kind == "country" and c.is_locative(doc) and c.country:
                 return c.country
+            if c.kind in ("place", "people"):
+                continue
             start, end = c.chars(doc)
             actor_words.update(range(start, end))
         places = self._places(wd, actor_words, s.start_char, s.end_char)  # type: ignore[attr-defined]
@@ -123,13 +127,34 @@ class ActorTagger:
         return None
 
     # ------------------------------------------------------------------ one mention
-    def _tag(self, wd: WorkDoc, doc: Doc, m: Mention, s: _Sent, memory: Memory) -> None:
+    def _roles(self, doc: Doc, m: Mention, cands: list[Cand], memory: Memory,
+               trig: Token) -> Roles:
+        # ACLED: the source of "..., officials said" is not an actor; PLOVER / CAMEO code
+        # statements, so there the speaker is the actor ("US authorities said ...")
+        reporting = self.dictionary.reporting_verbs if m.event_type else frozenset()
+        roles = Roles(doc, cands, memory, reporting)
+        roles.assign(trig, m.event_type == "Battles", m.event_type in VIOLENT
+                     or m.event_type in ("Protests", "Riots"))
+        return roles
+
+    def _tag(self, wd: WorkDoc, doc: Doc, m: Mention, info: list[_Sent], index: int,
+             memory: Memory) -> None:
+        s = info[index]
         trig = trigger_token(doc, m)
         if trig is None:
             return
-        roles = Roles(doc, s.cands, memory)
-        roles.assign(trig, m.event_type == "Battles", m.event_type in VIOLENT
-                     or m.event_type in ("Protests", "Riots"))
+        roles = self._roles(doc, m, s.cands, memory, trig)
+        if not roles.a1 or not roles.a2:
+            twin = _twin(doc, trig)
+            if twin is not None:  # a headline word: its first-paragraph twin has the roles
+                k = index if twin.sent.start == trig.sent.start else index + 1
+                other = self._roles(doc, m, info[k].cands if k < len(info) else [], memory,
+                                    twin)
+                if not roles.a1 and other.a1:
+                    roles.a1, roles.a2 = other.a1, other.a2 or [
+                        c for c in roles.a2 if all(c is not x for x in other.a1)]
+                elif not roles.a2 and other.a2:
+                    roles.a2 = [c for c in other.a2 if all(c is not x for x in roles.a1)]
         d, ctx = self.dictionary, s.context
         picked: dict[str, list[tuple[Actor, tuple[int, int]]]] = {"1": [], "2": []}
         own: dict[str, list[bool]] = {"1": [], "2": []}
@@ -152,9 +177,13 @@ class ActorTagger:
                          and ((own["1"][0] and own2) or m.event_type in VIOLENT))
             ]
             picked["2"] = keep
+        if m.sub_event_type == "Agreement" and len(picked["1"]) > 1 and not picked["2"]:
+            picked["2"] = [picked["1"].pop(1)]  # "X and Y agreed": the two parties
         a1 = picked["1"][0] if picked["1"] else None
         a2 = picked["2"][0] if picked["2"] else None
         a1, a2 = self._acled_rules(doc, m, s, a1, a2, ctx)
+        if violent and a1 is not None and roles.a1 and a1[1] == roles.a1[0].chars(doc):
+            memory.initiators.append((a1[0].name, roles.a1[0]))
         if a1 is not None:
             m.actor1 = a1[0]
             m.add_evidence("actor1", *a1[1])
@@ -260,6 +289,61 @@ class ActorTagger:
         other = self.dictionary.role_actor(group, ctx, doc.text[m.trigger[0] : m.trigger[1]])
         m.flags["actor_inferred"] = True
         return known, (other, m.trigger)
+
+
+def _mark_places(doc: Doc, wd: WorkDoc, info: list[_Sent]) -> None:
+    """Entities the geoparser read as places ("Saltivka", "Goma") are places, never
+    actors by themselves (spaCy may tag a district as an organisation)."""
+    spans = [(t.start, t.end) for t in wd.toponyms]
+    for s in info:
+        for c in s.cands:
+            if c.kind in ("org", "person"):
+                start, end = c.chars(doc)
+                if any(a < end and start < b for a, b in spans):
+                    c.kind = "place"
+
+
+_SHARE_GROUPS = ("military", "police")
+
+
+def _share_demonyms(doc: Doc, cands: list[Cand]) -> None:
+    """A role noun with no country of its own ("soldiers", "the army") is the same force
+    as the nearest one of its group named with a country ("Four Malian soldiers"):
+    earlier in the article first, else later in the next sentence or two (a headline
+    before its first paragraph). The words' own country beats the context country."""
+    owned = [c for c in cands if c.kind == "role" and c.country and c.group in _SHARE_GROUPS]
+    if not owned:
+        return
+    for c in cands:
+        if c.kind != "role" or c.country or c.norp or c.group not in _SHARE_GROUPS:
+            continue
+        before = [o for o in owned if o.group == c.group and o.end <= c.start
+                  and c.start - o.end < 250]
+        after = [o for o in owned if o.group == c.group and o.start >= c.end
+                 and o.start - c.end < 60]
+        donor = before[-1] if before else (after[0] if after else None)
+        if donor is not None:
+            c.country = donor.country
+
+
+def _twin(doc: Doc, trig: Token) -> Token | None:
+    """For a trigger in the article's first line (its headline), the same word in the
+    first paragraph ("Shelling hits ..." / "Russian forces shelled ...")."""
+    first = next((t for t in doc if not t.is_space), None)
+    if first is None or crosses_break(doc, first.i, trig.i):
+        return None
+    end = trig.i
+    while end < len(doc) and not is_break(doc[end]):
+        end += 1
+    lemma, low = trig.lemma_.lower(), trig.lower_
+    for tok in doc[end : end + 80]:
+        if tok.is_space or tok.is_punct:
+            continue
+        if tok.lemma_.lower() == lemma or (
+            len(low) >= 5 and len(tok.lower_) >= 5 and tok.lower_[:5] == low[:5]
+        ):
+            return tok
+    return None
 
 
 def _may_fight_itself(m: Mention, a: Actor) -> bool:

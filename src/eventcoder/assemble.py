@@ -43,6 +43,9 @@ def aggregation_key(m: Mention) -> tuple[object, ...]:
 
 DEMO = {"Peaceful protest": 0, "Protest with intervention": 1,
         "Excessive force against protesters": 2, "Violent demonstration": 3}
+# PLOVER types whose PLOVER-only mention (e.g. a verbal "agreed") restates the ACLED
+# strategic development of the same type (the Agreement, the troop movement, the withdrawal)
+SAME_ACT_PLOVER = {"AGREE", "MOBILIZE", "RETREAT"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
 
@@ -72,22 +75,56 @@ def _refers_back(m: Mention) -> bool:
     return bool(m.flags.get("anaphoric") or m.flags.get("generic"))
 
 
+def _own_date(m: Mention) -> bool:
+    """The mention's sentence writes its own date ("on Monday", "last month")."""
+    s, e = m.sent
+    return any(s <= a and b <= e for a, b in m.evidence.get("event_date", []))
+
+
+def _same_doer(a: Mention, b: Mention) -> bool:
+    """Actor 1 unknown on either side, or the same."""
+    x, y = _actor_key(a.actor1), _actor_key(b.actor1)
+    return not x or not y or x == y
+
+
+def _elaborates(keep: Mention, m: Mention) -> bool:
+    """A later sentence that gives details of the event (same type, same place, no date of
+    its own, no other doer): "The shells hit apartment blocks and a school ..." after
+    "X shelled a district of the city on Monday". Its victims may be named differently."""
+    if _own_date(m) or keep.location is None or m.location is None:
+        return False
+    same_place = keep.location.name == m.location.name or (
+        keep.location.geonameid is not None and keep.location.geonameid == m.location.geonameid
+    )
+    return same_place and _same_doer(keep, m) and keep.event_type is not None and (
+        keep.sub_event_type == m.sub_event_type
+    )
+
+
 def same_event(keep: Mention, m: Mention) -> bool:
     """Whether ``m`` reports again the event ``keep`` already holds."""
     if keep.background != m.background:
         return False
     if keep.event_date and m.event_date and keep.event_date != m.event_date:
         return False
-    anaphor = bool(m.flags.get("anaphoric")) and keep.event_type in VIOLENT
+    anaphor = bool(m.flags.get("anaphoric")) and (
+        keep.event_type in VIOLENT
+        or keep.event_type is not None and keep.sub_event_type == m.sub_event_type
+    )
     demo = keep.sub_event_type in DEMO and m.sub_event_type in DEMO
     if demo:  # one demonstration, coded by its most severe moment (actors may be renamed)
         return _same_place(keep, m)
+    if keep.sub_event_type in DEMO and m.sub_event_type == "Arrests":
+        return _same_place(keep, m)  # arrests at a protest are its intervention (ACLED)
+    if _elaborates(keep, m):
+        return True
     if not anaphor and not (_same_place(keep, m) and _same_actors(keep, m)):
         return False
     if keep.event_type is None or m.event_type is None:
-        return keep.event_type is None and m.event_type is None and (
-            keep.plover_type == m.plover_type
-        )
+        if m.event_type is None and keep.plover_type == m.plover_type:
+            # "agreed ..." after the Agreement record; "deployed ..." after the change
+            return keep.event_type is None or m.plover_type in SAME_ACT_PLOVER
+        return False
     if keep.sub_event_type == m.sub_event_type or anaphor and m.event_type in VIOLENT:
         return True
     return (
@@ -117,6 +154,8 @@ def _merge_into(keep: Mention, other: Mention) -> None:
     )
     if severer or _refers_back(keep) and not _refers_back(other):
         _adopt_type(keep, other)
+    elif keep.sub_event_type == "Peaceful protest" and other.sub_event_type == "Arrests":
+        keep.sub_event_type = "Protest with intervention"  # arrests at the protest
     else:
         for name in ("actor1", "actor2", "location", "event_date"):
             if getattr(keep, name) is None and getattr(other, name) is not None:

@@ -27,6 +27,8 @@ THREAT_MODES = {"violence": "violence", "protest": "restrict", "arrest": "arrest
                 "strategic": "violence", "verbal": "restrict"}
 PRIMITIVE = {"stick", "rod", "stone", "machete", "knife", "sword", "axe", "bamboo", "club",
              "spear", "arrow", "bow", "brick", "communal", "sectarian", "villager", "mob"}
+EVENTFUL = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots",
+            "Protests"}
 RANK = ["chemical", "suicide", "capture", "regain", "air", "drone", "shelling", "ied", "grenade",
         "sexual", "abduction", "massacre", "torture", "clash", "mob", "shooting", "attack",
         "beat", "kill"]
@@ -197,7 +199,22 @@ class EventClassifier:
             if sent is None:
                 continue
             self.classify(m, hits, sent)
+        self._demote_movements(wd.mentions)
         return wd
+
+    def _demote_movements(self, mentions: list[Mention]) -> None:
+        """Troop movements ("reinforcements were sent", "deployed troops") are an ACLED
+        `Change to group/activity` only when they are the news; in an article that reports
+        a violent event or a demonstration they are routine responses: PLOVER MOBILIZE only."""
+        if not any(m.event_type in EVENTFUL for m in mentions):
+            return
+        moves = self.lex.cue("troop_movements")
+        for m in mentions:
+            if m.flags.get("class") == "change" and m.trigger_key.split()[0] in moves:
+                m.event_type = m.sub_event_type = m.disorder_type = None
+                m.flags["class"] = "mobilize"
+                m.flags["routine_movement"] = True
+                m.confidence = round(max(0.0, m.confidence - 0.08), 3)
 
     # ------------------------------------------------------------ decision
     def choose(self, hits: list[dict[str, Any]], sent: SpacySpan) -> tuple[str, dict[str, Any]]:

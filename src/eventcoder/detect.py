@@ -151,6 +151,8 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     coop = hit.cls in lex.cue("cooperative_classes")
     if _descriptor(tok, hit, verbal) or _equipment(tok, hit, lex):
         return "descriptor"
+    if _habitual(verb, lex):
+        return "habitual"  # "militants have repeatedly attacked convoys": no one event
     if _negated(tok, verb, lex):
         if verbal and coop:
             hit.content, hit.cls = hit.cls, "reject"
@@ -226,6 +228,19 @@ def _equipment(tok: Token, hit: Hit, lex: Lexicon) -> bool:
     return False
 
 
+def _habitual(verb: Token, lex: Lexicon) -> bool:
+    """A habitual or generic statement: a frequency adverb ("repeatedly", "often") on a
+    present or present-perfect clause ("have repeatedly targeted", "often ambush"). A simple
+    past with a frequency adverb ("shelled the town repeatedly on Monday") stays an event."""
+    if not any(c.dep_ == "advmod" and c.lower_ in lex.cue("habitual") for c in verb.children):
+        return False
+    if verb.tag_ in ("VBP", "VBZ"):
+        return True
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve", "used") for c in verb.children
+    )
+
+
 def _reported(verb: Token, lex: Lexicon) -> bool:
     """A future-tense clause reported as someone's statement ("said they would ...")."""
     head = verb.head
@@ -265,6 +280,10 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     ):
         strategic += physical  # "entered the town after the YPG pulled out": no fight
         physical = []
+    if physical:
+        # "clashed ..., forcing thousands to flee": displacement caused by the fighting is
+        # part of that event, not a separate strategic development
+        strategic = [h for h in strategic if not _consequence(h, physical, sent, lex)]
     groups: list[list[Hit]] = []
     if physical:
         if any(fam[id(h)] == "protest" or h.cls == "mob" for h in physical):
@@ -286,10 +305,34 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     ok_verbs = {_clause_verb(sent.doc[h.head]).i for g in groups for h in g if h.status == "ok"}
     verbal = [h for h in verbal if _clause_verb(sent.doc[h.head]).i not in ok_verbs]
     if any(fam[id(h)] == "protest" for g in groups for h in g):
-        verbal = [h for h in verbal if h.cls not in ("demand", "request")]  # its demands
+        # the protest's demands and what it opposes ("marched to oppose a bill")
+        verbal = [h for h in verbal if h.cls not in lex.cue("protest_content_classes")]
+    # a verbal hit naming the same act as a material event of the sentence ("agree to
+    # truce" beside "a two-month truce"): one event
+    material = {str(lex.classes[h.cls]["plover"]) for g in groups for h in g}
+    verbal = [h for h in verbal if str(lex.classes[h.cls]["plover"]) not in material]
     if verbal:
         groups.append(sorted(verbal, key=lambda h: -h.weight)[:1])
     return groups
+
+
+def _consequence(hit: Hit, physical: list[Hit], sent: SpacySpan, lex: Lexicon) -> bool:
+    """A displacement hit inside the clause of a violent hit ("clashed ..., forcing
+    residents to flee"): a consequence of that event."""
+    if hit.cls != "sd_other" or hit.key.split()[0] not in lex.cue("displacement"):
+        return False
+    doc = sent.doc
+    above = {a.i for a in doc[hit.head].ancestors}
+    for h in physical:
+        if lex.family(h.cls) != "violence":
+            continue
+        verb = _clause_verb(doc[h.head])
+        # "X clashed with Y, officials said, forcing ...": the participle hangs on "said"
+        said = verb.head.i if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lex.cue(
+            "reporting_heads") else -1
+        if above & {h.head, verb.i, said}:
+            return True
+    return False
 
 
 WEAPON_CLASSES = {"grenade", "ied", "suicide", "chemical", "air", "drone", "shelling",

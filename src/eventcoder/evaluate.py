@@ -433,6 +433,13 @@ def evaluate_paths(paths: Sequence[str | Path], pipeline: PipelineLike) -> dict[
 # ---------------------------------------------------------------- flat view and table
 
 
+FLAT_KEYS = {
+    "events": ("precision", "recall", "f1"),
+    "document": ("accuracy", "macro_f1", "weighted_f1", "type_accuracy"),
+    "toponyms": ("precision", "recall", "f1", "acc161", "acc161_found"),
+}
+
+
 def flat_metrics(report: dict[str, Any]) -> dict[str, dict[str, float]]:
     """{file or "overall": {"events.f1": 0.5, "fields.date.accuracy": ...}} (higher is
     better for every metric listed; MAE and median error are left out)."""
@@ -441,19 +448,14 @@ def flat_metrics(report: dict[str, Any]) -> dict[str, dict[str, float]]:
     parts["overall"] = report.get("overall", {})
     for name, rep in parts.items():
         m: dict[str, float] = {}
-        for k in ("precision", "recall", "f1"):
-            if rep.get("events", {}).get(k) is not None:
-                m[f"events.{k}"] = rep["events"][k]
         for fld, fr in rep.get("fields", {}).items():
             for k in ("accuracy", "recall"):
                 if fr.get(k) is not None:
                     m[f"fields.{fld}.{k}"] = fr[k]
-        for k in ("accuracy", "macro_f1", "weighted_f1", "type_accuracy"):
-            if rep.get("document", {}).get(k) is not None:
-                m[f"document.{k}"] = rep["document"][k]
-        for k in ("precision", "recall", "f1", "acc161", "acc161_found"):
-            if rep.get("toponyms", {}).get(k) is not None:
-                m[f"toponyms.{k}"] = rep["toponyms"][k]
+        for group, keys in FLAT_KEYS.items():
+            for k in keys:
+                if rep.get(group, {}).get(k) is not None:
+                    m[f"{group}.{k}"] = rep[group][k]
         out[name] = m
     return out
 
@@ -476,47 +478,44 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
+def _section(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return [title, *_table(header, rows), ""] if rows else []
+
+
 def format_report(report: dict[str, Any]) -> str:
     """The report as readable tables: events, fields, document labels, toponyms."""
     parts = list(report.get("files", {}).items()) + [("overall", report.get("overall", {}))]
-    out: list[str] = []
     rows = [
         [n, str(r["docs"]), str(r["events"]["gold"]), str(r["events"]["predicted"]),
          _num(r["events"]["precision"]), _num(r["events"]["recall"]), _num(r["events"]["f1"])]
         for n, r in parts if "events" in r
     ]
-    if rows:
-        out += ["Events (greedy pairing per document)"]
-        out += _table(["file", "docs", "gold", "pred", "P", "R", "F1"], rows) + [""]
+    out = _section("Events (greedy pairing per document)",
+                   ["file", "docs", "gold", "pred", "P", "R", "F1"], rows)
     rows = []
     for n, r in parts:
         for fld, fr in r.get("fields", {}).items():
             extra = _num(fr["mae"], 2) if "mae" in fr else ""
             rows.append([n, fld, _num(fr["accuracy"]), f"{fr['correct']}/{fr['paired']}",
                          _num(fr["recall"]), str(fr["gold"]), extra])
-    if rows:
-        out += ["Fields (accuracy on paired events; end-to-end = correct / all gold)"]
-        out += _table(["file", "field", "acc", "correct", "end-to-end", "gold", "MAE"], rows)
-        out += [""]
+    out += _section("Fields (accuracy on paired events; end-to-end = correct / all gold)",
+                    ["file", "field", "acc", "correct", "end-to-end", "gold", "MAE"], rows)
     rows = [
         [n, str(r["document"]["n"]), _num(r["document"]["accuracy"]),
          _num(r["document"]["macro_f1"]), _num(r["document"]["weighted_f1"]),
          _num(r["document"]["type_accuracy"])]
         for n, r in parts if "document" in r
     ]
-    if rows:
-        out += ["Document label (sub-type of the main event, CASE 2021 style)"]
-        out += _table(["file", "docs", "acc", "macro F1", "weighted F1", "type acc"], rows)
-        out += [""]
+    out += _section("Document label (sub-type of the main event, CASE 2021 style)",
+                    ["file", "docs", "acc", "macro F1", "weighted F1", "type acc"], rows)
     rows = [
         [n, str(t["gold"]), str(t["predicted"]), _num(t["precision"]), _num(t["recall"]),
          _num(t["f1"]), _num(t["acc161"]), _num(t["acc161_found"]),
          _num(t["median_error_km"], 1)]
         for n, t in ((n, r["toponyms"]) for n, r in parts if "toponyms" in r)
     ]
-    if rows:
-        out += ["Toponyms (overlap match; Acc@161km over all gold / over found)"]
-        out += _table(["file", "gold", "pred", "P", "R", "F1", "Acc@161", "Acc@161 found",
-                       "median km"], rows) + [""]
+    out += _section("Toponyms (overlap match; Acc@161km over all gold / over found)",
+                    ["file", "gold", "pred", "P", "R", "F1", "Acc@161", "Acc@161 found",
+                     "median km"], rows)
     out.append(f"pipeline time: {report.get('seconds', 0)} s")
     return "\n".join(out)

@@ -27,8 +27,8 @@ NONE_LABEL = "NONE"
 # A scoring convention, not a lexicon: both sides drop them before names are compared.
 _PLACE_KIND_WORDS = frozenset(
     "city town village region province governorate district state county municipality "
-    "republic area subdistrict prefecture oblast department".split()
-)
+    "republic area subdistrict prefecture oblast department territory lga commune".split()
+) | {"sub district", "sub prefecture"}
 _COUNTRY_STOP = frozenset({"the", "of", "and"})
 
 # Canonical dictionary names for a gold alias ("Taleban" -> ["Taliban"]); see evaluate.py.

@@ -44,6 +44,11 @@ LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "into",
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|iot|iots|ite|ites)$")
 PREFIX = re.compile(r"(?:^|(?<=[\s(\"']))(?:al|el|ad|as|at|az|ar|an|ash|ed|es|ez)(?:-|\s)$",
                     re.IGNORECASE)
+HIER = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+POSSESSIVE = re.compile(r"['’]s\s+")
+LIST_NEXT = re.compile(r"\s*(?:,\s*[A-Z]|and\s+[A-Z]|or\s+[A-Z])")
+ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture",
+                         "department", "emirate", "county", "district"})
 FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
                  "water": 8.0, "terrain": 8.0, "admin2": 1.0, "city": 0.0}
 
@@ -57,6 +62,8 @@ class _Span:
     strict: bool = False  # another entity label: only a well-known place counts
     candidates: list[Candidate] = field(default_factory=list)
     best: Candidate | None = None
+    parent: _Span | None = field(default=None, repr=False)  # Y of "X, Y" / "X in the Y region"
+    hard: bool = False  # the hierarchy is explicit: X lies inside Y (else a local place in Y)
 
 
 def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
@@ -252,6 +259,7 @@ class Resolver:
         for sp in spans:
             sp.candidates = _prune(sp.candidates, context, -1 - sp.start in parents,
                                    name_key(sp.text))
+        _constrain(spans, parents)
         self._choose(spans, context, [], parents)
         # pass 2: the countries of pass 1's choices, and distance to the other places
         for sp in spans:
@@ -273,11 +281,36 @@ class Resolver:
             sp.best = chosen[key]
 
 
+def _constrain(spans: list[_Span], parents: dict[int, set[str]]) -> None:
+    """A name written inside a region ("X in the Y region", "X, Y") means a place inside it:
+    its candidates elsewhere are dropped; with none inside (and an explicit hierarchy) it is
+    a local place of Y. Other mentions of the same name follow (one sense per discourse)."""
+    rule: dict[str, tuple[list[Candidate], _Span | None]] = {}
+    for sp in spans:
+        keys = parents.get(sp.start)
+        if not keys or sp.parent is None or any(
+                c.feature == "country" and not c.fuzzy for c in sp.candidates):
+            continue
+        inside = [c for c in sp.candidates
+                  if c.country in keys or name_key(c.admin1 or "") in keys]
+        if inside:
+            rule.setdefault(sp.text, (inside, None))
+        elif sp.hard:
+            rule[sp.text] = ([], sp.parent)
+    for sp in spans:
+        if sp.text in rule and (sp.start not in parents or rule[sp.text][1] is not None):
+            sp.candidates, up = rule[sp.text]
+            sp.parent = up or sp.parent
+            sp.hard = up is not None
+
+
 def _prune(cands: list[Candidate], context: dict[str, float],
            is_parent: bool = False, key: str = "") -> list[Candidate]:
     """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
     name with a large city of the same country (news means the city: "New York")."""
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
+    if any(not c.fuzzy and c.country in context for c in out):
+        out = [c for c in out if not c.fuzzy]  # an exact name in the article's countries wins
     out = sorted(out, key=lambda c: -c.population)[:25]
     # a city beats a same-named admin1 when it is the capital, a very large city, or
     # carries the name itself and holds a good share of the region's people
@@ -300,27 +333,34 @@ def _prune(cands: list[Candidate], context: dict[str, float],
 
 
 def _parents(spans: list[_Span], text: str) -> dict[int, set[str]]:
-    """For "X, Y" (Y an admin1 or country), Y's keys and ISO2 codes as parents of X."""
+    """For "X, Y" and "X in (the) Y [region]" / "X in C's Y State" (Y an admin1 or country),
+    Y's keys and ISO2 codes as parents of X; ``sp.parent`` is set to Y's span."""
     out: dict[int, set[str]] = {}
     by_start = {sp.start: sp for sp in spans}
     for sp in spans:
-        gap = text[sp.end:sp.end + 3]
-        m = re.match(r",\s*", gap)
-        if not m:
+        m = HIER.match(text, sp.end)
+        nxt = by_start.get(m.end()) if m else None
+        if m is None or nxt is None:
             continue
-        nxt = by_start.get(sp.end + m.end())
-        if nxt is None:
-            continue
+        ups = [nxt]
+        poss = POSSESSIVE.match(text, nxt.end)  # "in Nigeria's Niger State"
+        if poss and poss.end() in by_start and m.group(0).strip() != ",":
+            ups.append(by_start[poss.end()])
         keys: set[str] = set()
-        for c in nxt.candidates:
-            if c.feature in ("admin1", "country") and not c.fuzzy:
-                keys.add(name_key(c.name))
-                if c.feature == "country" and c.country:
-                    keys.add(c.country)
-                if c.feature == "admin1":
-                    keys.add(name_key(c.admin1 or c.name))
+        for up in ups:
+            for c in up.candidates:
+                if c.feature in ("admin1", "country") and not c.fuzzy:
+                    keys.add(name_key(c.name))
+                    if c.feature == "country" and c.country:
+                        keys.add(c.country)
+                    if c.feature == "admin1":
+                        keys.add(name_key(c.admin1 or c.name))
+        if not keys:
+            continue
         out[sp.start] = keys
-        out.setdefault(-1 - nxt.start, set()).add("parent")
+        sp.parent = ups[-1]
+        sp.hard = m.group(0).strip() != "," or not LIST_NEXT.match(text, ups[-1].end)
+        out.setdefault(-1 - ups[-1].start, set()).add("parent")
     return out
 
 
@@ -349,8 +389,10 @@ def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
                 continue
             if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
                 continue  # also written in lower case: an everyday word ("Police")
+            admin_word = sp.text.split()[-1].lower() in ADMIN_WORDS  # "Niger State"
             cands = [c for c in cands if not c.fuzzy and (
-                c.feature not in ("city", "admin1") or (c.population >= least and c.primary))]
+                c.feature not in ("city", "admin1") or (c.population >= least and c.primary)
+                or (admin_word and c.feature == "admin1"))]
             if not cands and not _looks_like_place(sp.text):
                 continue  # "Royal Street" tagged ORG is still a place
         sp.candidates = cands
@@ -358,7 +400,8 @@ def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
     kept = _drop_person_names(_dedupe(kept + _repeats(kept, wd.text, found)), wd)
     norp = [e.text for e in wd.doc.ents if e.label_ == "NORP"] if wd.doc is not None else []
     Resolver().resolve(kept, wd.text, demonym_countries(norp, gaz))
-    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)]
+    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)
+            or (sp.hard and sp.parent is not None and sp.parent.best is not None)]
     anchor = _local_anchor(kept)
     wd.toponyms = [_toponym(sp, anchor) for sp in kept]
     wd.focus_country = _focus(kept, gaz, wd)
@@ -380,12 +423,18 @@ def _repeats(spans: list[_Span], text: str,
 
 def _without_generic_word(spans: list[_Span], found: dict[str, list[Candidate]],
                           gaz: _Lookup) -> None:
-    """"Lagos State", "Idlib province": when the whole name is unknown, the name without its
-    generic word, as a region or town."""
+    """"Lagos State", "Idlib province": the admin1 when the name has one ("Niger State" is
+    the Nigerian state, not the country); when the whole name is unknown, the name without
+    its generic word, as a region or town."""
     retry: dict[str, str] = {}
     for sp in spans:
         words = sp.text.split()
-        if not found.get(sp.text) and len(words) > 1 and words[-1].lower() in GENERIC:
+        if len(words) < 2 or words[-1].lower() not in GENERIC:
+            continue
+        admin = [c for c in found.get(sp.text, []) if c.feature == "admin1" and not c.fuzzy]
+        if admin and words[-1].lower() in ADMIN_WORDS:
+            found[sp.text] = admin
+        elif not found.get(sp.text) or words[-1].lower() in ADMIN_WORDS:
             retry[sp.text] = " ".join(words[:-1])
     if not retry:
         return
@@ -395,7 +444,10 @@ def _without_generic_word(spans: list[_Span], found: dict[str, list[Candidate]],
         want = {"city": ("city",), "river": ("river",), "county": ("admin2",),
                 "district": ("admin2", "admin1")}.get(
             kind, ("admin1", "admin2", "region", "terrain", "water", "site"))
-        found[full] = [c for c in more.get(short, []) if c.feature in want and not c.fuzzy]
+        got = [c for c in more.get(short, []) if c.feature in want and not c.fuzzy]
+        if kind in ADMIN_WORDS and any(c.feature == "admin1" for c in got):
+            got = [c for c in got if c.feature == "admin1"]
+        found[full] = got or found.get(full, [])
 
 
 def _split_lists(spans: list[_Span], found: dict[str, list[Candidate]],
@@ -460,6 +512,8 @@ def _local_anchor(spans: list[_Span]) -> Candidate | None:
 
 def _toponym(sp: _Span, anchor: Candidate | None = None) -> Toponym:
     c = sp.best
+    if c is None and sp.hard and sp.parent is not None and sp.parent.best is not None:
+        anchor = sp.parent.best  # "X in the Y region", X unknown: a local place of Y
     if c is None:
         if anchor is None:
             return Toponym(sp.start, sp.end, sp.text)
@@ -472,18 +526,35 @@ def _toponym(sp: _Span, anchor: Candidate | None = None) -> Toponym:
 
 def _focus(spans: list[_Span], gaz: _Lookup, wd: WorkDoc) -> str | None:
     """The country the article is mostly about: its places' countries, weighted up where
-    the text says "in X" and in the opening, down where a country only modifies a noun
-    ("US-led", "U.S. officials")."""
+    the text says "in X", in the opening and in the title, down where a country only
+    modifies a noun ("US-led", "U.S. officials"). Countries named outright outweigh a
+    country inferred from one ambiguous town."""
     votes: dict[str, float] = {}
-    head = len(wd.text) // 5 + 200
     text = wd.text
+    head = len(text) // 5 + 200
+    named = {sp.best.country for sp in spans if sp.best is not None
+             and sp.best.feature == "country" and sp.best.country}
+    towns: dict[str, set[int]] = {}
+    for sp in spans:
+        if sp.best is not None and sp.best.feature != "country" and sp.best.country:
+            towns.setdefault(sp.best.country, set()).add(sp.best.geonameid)
+    title = wd.article.title or ""
+    grams = [" ".join(ws[i:j]) for ws in [re.findall(r"[A-Z][\w.'’-]*", title)]
+             for i in range(len(ws)) for j in range(i + 1, min(i + 4, len(ws) + 1))]
+    for cands in (gaz.lookup(grams).values() if grams else []):
+        cc = next((c.country for c in cands if c.feature == "country" and not c.fuzzy), None)
+        if cc:
+            votes[cc] = votes.get(cc, 0.0) + 3.0
+            named.add(cc)
     for sp in spans:
         c = sp.best
         if c is None or not c.country:
             continue
         before = text[max(0, sp.start - 12):sp.start].lower().split()
         after = text[sp.end:sp.end + 2]
-        w = 1.5 if c.feature != "country" else 1.0
+        w = 1.0
+        if c.feature != "country":
+            w = 1.5 if c.country in named or len(towns.get(c.country, ())) > 1 else 0.5
         if before and before[-1] in LOCATIVE:
             w *= 2.0
         elif after.startswith(("-", " -")) or (after[:1] == " " and after[1:2].isalpha()):
