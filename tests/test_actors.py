@@ -13,6 +13,7 @@ from eventcoder.actor_dictionary import ActorDictionary
 from eventcoder.actors import ActorTagger
 from eventcoder.assemble import interaction_code
 from eventcoder.document import Mention, WorkDoc
+from eventcoder.model import Toponym
 from eventcoder.settings import Settings
 
 VAC = "Violence against civilians"
@@ -380,3 +381,148 @@ def test_data_is_read_only_when_load_is_called(monkeypatch):
     assert calls == []
     ActorDictionary.load()
     assert calls == ["eventcoder"]
+
+
+# ---------------------------------------------------------------------------- regressions
+def tag_many(nlp, tagger: ActorTagger, text: str, triggers: list[tuple[str, str | None]],
+             focus: str | None = None, sub_event: str | None = None) -> list[Mention]:
+    """Tag one mention per (trigger, event type), each at the trigger's first occurrence
+    after the previous one; ``focus`` stands in for a (possibly wrong) geoparser focus."""
+    wd = make_workdoc(nlp, text)
+    wd.focus_country = focus
+    pos = 0
+    for trigger, event_type in triggers:
+        found = re.compile(rf"\b{re.escape(trigger)}\b").search(text, pos)
+        assert found, trigger
+        pos = found.end()
+        k, s = next((k, s) for k, s in enumerate(wd.sentences())
+                    if s.start_char <= found.start() < s.end_char)
+        wd.mentions.append(Mention(k, (s.start_char, s.end_char), found.span(), trigger,
+                                   event_type=event_type, sub_event_type=sub_event))
+    tagger(wd)
+    return wd.mentions
+
+
+def test_demonym_beats_a_wrong_context_country(nlp, tagger):
+    text = ("Landmine kills soldiers near Tillaberi\n\nSix Nigerien soldiers were killed on "
+            "Tuesday when their patrol hit a landmine, the army said. The army sent troops.")
+    ms = tag_many(nlp, tagger, text, [("kills", ERV), ("sent", None)], focus="FRA")
+    assert ms[0].actor2 is not None and ms[0].actor2.name == "Military Forces of Niger"
+    assert ms[0].actor2.country == "NER"
+    assert ms[1].actor1 is not None and ms[1].actor1.name == "Military Forces of Niger"
+
+
+@pytest.mark.parametrize(("text", "trigger", "side", "name", "iso3"), [
+    ("Croatian Serb refugees protested outside the parliament.", "protested", "actor1",
+     "Civilians (Croatia)", "HRV"),
+    ("The Kenyan court allowed candidate John Mwangi to run in the election.", "allowed",
+     "actor2", "John Mwangi", "KEN"),
+])
+def test_actor_country_sources(nlp, tagger, text, trigger, side, name, iso3):
+    [m] = tag_many(nlp, tagger, text, [(trigger, None)])
+    actor = getattr(m, side)
+    assert actor is not None and (actor.name, actor.country) == (name, iso3)
+
+
+def test_headline_trigger_takes_roles_from_first_paragraph(nlp, tagger):
+    text = ("Shelling kills three in Donetsk market\n\nRussian troops shelled a market in "
+            "eastern Ukraine on Friday, killing three people, officials said.")
+    [m] = tag_many(nlp, tagger, text, [("Shelling", ERV)])
+    assert m.actor1 is not None and m.actor1.name == "Military Forces of Russia"
+    assert m.actor1.inter == 8  # outside its own country
+    assert m.actor1.text == "Russian troops"
+
+
+@pytest.mark.parametrize(("text", "trigger", "event_type", "bad"), [
+    ("The fighting forced residents to flee towards Kibati, officials said.", "flee",
+     "Strategic developments", "Kibati"),  # spaCy: ORG
+    ("The shells hit apartment blocks and a clinic in the Zhovtneve district, he said.", "hit",
+     ERV, "Zhovtneve"),  # spaCy: PERSON
+])
+def test_places_are_not_actors(nlp, tagger, text, trigger, event_type, bad):
+    wd = make_workdoc(nlp, text)
+    start = text.index(bad)
+    wd.toponyms = [Toponym(start, start + len(bad), bad, country="XX")]
+    found = text.index(trigger)
+    wd.mentions.append(Mention(0, (0, len(text)), (found, found + len(trigger)), trigger,
+                               event_type=event_type))
+    tagger(wd)
+    m = wd.mentions[0]
+    assert all(a is None or bad not in a.name for a in (m.actor1, m.actor2))
+
+
+@pytest.mark.parametrize(("text", "trigger", "iso3"), [
+    ("Bandits kidnapped 30 villagers in Nigeria's Niger State on Sunday.", "kidnapped", "NGA"),
+    ("Militants blew up a pipeline in Nigeria's Niger Delta on Friday.", "blew", "NGA"),
+])
+def test_country_word_inside_a_place_name(nlp, tagger, text, trigger, iso3):
+    [m] = tag_many(nlp, tagger, text, [(trigger, VAC)])
+    assert m.actor1 is not None and m.actor1.country == iso3
+
+
+def test_agreement_parties_are_both_sides(nlp, tagger):
+    text = "The Sudanese government and the SPLM signed a ceasefire deal in Nairobi on Monday."
+    [m] = tag_many(nlp, tagger, text, [("signed", "Strategic developments")],
+                   sub_event="Agreement")
+    assert m.actor1 is not None and m.actor1.name == "Government of Sudan"
+    assert m.actor2 is not None and m.actor2.name.startswith("SPLM")
+
+
+def test_plover_compound_subject_has_no_target(nlp, tagger):
+    [m] = tag_many(nlp, tagger, "Israel and Jordan held talks with officials on water.",
+                   [("held", None)])
+    assert m.actor1 is not None and m.actor1.name == "Government of Israel"
+    assert [a.name for a in m.assoc_actor_1] == ["Government of Jordan"]
+    assert m.actor2 is None
+
+
+def test_pronoun_resolves_to_the_salient_attacker(nlp, tagger):
+    text = ("Al-Shabaab fighters attacked an army base in Lower Shabelle on Sunday. The "
+            "militants also ambushed a convoy near Afgoye. Kenyan troops later arrived. "
+            "Ethiopian soldiers secured the road. On Monday, they attacked a police station.")
+    ms = tag_many(nlp, tagger, text, [("attacked", "Battles"), ("ambushed", "Battles"),
+                                      ("attacked", "Battles")])
+    assert ms[-1].actor1 is not None and ms[-1].actor1.name == "Al Shabaab"
+
+
+def test_source_of_report_is_not_actor1(nlp, tagger):
+    text = ("Soldiers clashed with rebels near Beni, local officials said, forcing thousands "
+            "of residents to flee.")
+    [m] = tag_many(nlp, tagger, text, [("flee", "Strategic developments")])
+    assert m.actor1 is None or "officials" not in m.actor1.text
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor2"), [
+    ("Kenya withdrew its troops from Somalia on Friday.", "withdrew", "Civilians (Somalia)"),
+    ("Britain mobilised army reservists for a possible war against Iraq.", "mobilised",
+     "Government of Iraq"),
+])
+def test_own_forces_are_means_not_targets(nlp, tagger, text, trigger, actor2):
+    [m] = tag_many(nlp, tagger, text, [(trigger, None)])
+    assert m.actor2 is not None and m.actor2.name == actor2
+
+
+@pytest.mark.parametrize(("text", "trigger", "event_type", "side", "iso3"), [
+    ("An anti-Russia blogger was killed in Kyiv on Monday.", "killed", VAC, "actor2", "UKR"),
+    ("Burmese troops attacked a rebel camp near the Thai border.", "attacked", "Battles",
+     "actor2", "MMR"),
+    ("Israel reinforced its troops in Lebanon after Iranian-made rockets were found.",
+     "reinforced", None, "actor2", "LBN"),
+])
+def test_country_words_that_are_not_the_event_country(nlp, tagger, text, trigger, event_type,
+                                                      side, iso3):
+    [m] = tag_many(nlp, tagger, text, [(trigger, event_type)])
+    actor = getattr(m, side)
+    assert actor is not None and actor.country == iso3
+
+
+def test_qualified_common_noun_is_not_the_named_coalition(nlp, tagger):
+    [m] = tag_many(nlp, tagger, "Leaders of the ruling coalition rejected the budget.",
+                   [("rejected", None)])
+    assert all(a is None or "US-led" not in a.name for a in (m.actor1, m.actor2))
+
+
+def test_capital_as_modifier_is_no_government(nlp, tagger):
+    [m] = tag_many(nlp, tagger, "The truce lets aid flights leave Sanaa airport.",
+                   [("leave", None)])
+    assert all(a is None or a.name != "Government of Yemen" for a in (m.actor1, m.actor2))

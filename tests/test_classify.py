@@ -174,3 +174,102 @@ def test_generic_first_mention_adopts_the_specific_type() -> None:
 def test_aggregation_survives_missing_fields() -> None:
     ms = [_m(i, "Armed clash", "Battles") for i in range(3)]
     assert len(aggregate(ms)) == 1
+
+
+# ---------------------------------------------------------------- precision: one record each
+
+
+def test_routine_troop_movement_beside_an_attack_is_only_mobilize(nlp) -> None:
+    text = ("A roadside bomb killed four soldiers near the town on Tuesday. "
+            "The army said reinforcements had been sent to the area.")
+    ms = classify(nlp, text)
+    move = [m for m in ms if m.plover_type == "MOBILIZE"]
+    assert len(move) == 1 and move[0].event_type is None
+    assert any(m.sub_event_type == "Remote explosive/landmine/IED" for m in ms)
+
+
+def test_troop_movement_as_the_news_is_a_change_to_group_activity(nlp) -> None:
+    ms = classify(nlp, "The army deployed reinforcements to the northern border region.")
+    assert [m.sub_event_type for m in ms] == ["Change to group/activity"]
+
+
+KIEV = Place("Kyiv", "Kyiv", "city", "Kyiv", None, "Ukraine", "UKR", 50.45, 30.52, 3, 1)
+CIV = Actor("Civilians (Ukraine)", "civilians", "Civilians", 7, "UKR", "CVL", None)
+DISTRICT = Actor("Obolon", "Obolon", "Civilians", 7, "UKR", "CVL", None)
+POLICE = Actor("Police Forces of Syria", "police", "State forces", 1, "SYR", "COP", None)
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "n", "sub"),
+    [
+        # a detail sentence: same type and town, victims named differently
+        (_m(0, "Shelling/artillery/missile attack", actor2=CIV, location=KIEV, event_date=DAY),
+         _m(1, "Shelling/artillery/missile attack", actor2=DISTRICT, location=KIEV),
+         1, "Shelling/artillery/missile attack"),
+        # ... but another doer is another event
+        (_m(0, "Shelling/artillery/missile attack", actor1=A, location=KIEV, event_date=DAY),
+         _m(1, "Shelling/artillery/missile attack", actor1=C, location=KIEV),
+         2, "Shelling/artillery/missile attack"),
+        # "the truce" refers back to the agreement, whoever the actors read
+        (_m(0, "Agreement", "Strategic developments", actor1=A, actor2=B, event_date=DAY),
+         _m(1, "Agreement", "Strategic developments", actor2=C,
+            flags={"anaphoric": True}), 1, "Agreement"),
+        # arrests reported as an act at the protest: one protest with intervention
+        (_m(0, "Peaceful protest", "Protests", location=TOWN, event_date=DAY),
+         _m(1, "Arrests", "Strategic developments", actor1=POLICE, location=TOWN,
+            event_date=DAY, flags={"predicate": True}), 1, "Protest with intervention"),
+        # arrests named as the protest's topic fold in without changing its kind
+        (_m(0, "Peaceful protest", "Protests", location=TOWN, event_date=DAY),
+         _m(1, "Arrests", "Strategic developments", location=TOWN, event_date=DAY),
+         1, "Peaceful protest"),
+        # arrests in another town stay apart
+        (_m(0, "Peaceful protest", "Protests", location=TOWN, event_date=DAY),
+         _m(1, "Arrests", "Strategic developments", location=OTHER, event_date=DAY),
+         2, "Peaceful protest"),
+        # "the blast" restates the suicide bombing (any explosive)
+        (_m(0, "Suicide bomb", actor1=C, location=TOWN, event_date=DAY),
+         _m(1, "Remote explosive/landmine/IED", location=TOWN, event_date=DAY,
+            flags={"generic_blast": True}), 1, "Suicide bomb"),
+        # a bare "killed" sentence after protesters were shot is the same event
+        (_m(0, "Excessive force against protesters", "Protests", actor1=POLICE,
+            location=TOWN, event_date=DAY),
+         _m(1, "Attack", "Violence against civilians", actor2=A, flags={"generic": True}),
+         1, "Excessive force against protesters"),
+        # a bare "killed" sentence with no place of its own restates the attack
+        (_m(0, "Attack", "Violence against civilians", actor1=C, actor2=B, location=TOWN),
+         _m(1, "Attack", "Violence against civilians", actor2=POLICE,
+            flags={"generic": True}), 1, "Attack"),
+    ],
+)
+def test_aggregation_folds_details_into_the_event(
+    first: Mention, later: Mention, n: int, sub: str
+) -> None:
+    out = aggregate([first, later])
+    assert len(out) == n
+    assert out[0].sub_event_type == sub
+
+
+def test_plover_only_restatement_folds_into_the_agreement() -> None:
+    first = _m(0, "Agreement", "Strategic developments", location=TOWN, event_date=DAY)
+    first.plover_type = "AGREE"
+    verbal = _m(1, None, None, location=TOWN, event_date=DAY)  # type: ignore[arg-type]
+    verbal.plover_type = "AGREE"
+    other = _m(2, None, None, location=TOWN, event_date=DAY)  # type: ignore[arg-type]
+    other.plover_type = "ACCUSE"
+    assert len(aggregate([first, verbal, other])) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "arrests"),
+    [
+        # the arrest of the attack's suspect is a follow-up: PLOVER COERCE only
+        ("A grenade attack on a bus station killed three people on Sunday. Police said "
+         "the attacker was arrested hours later.", 0),
+        # an arrest that is the news stays an ACLED Arrests event
+        ("Police arrested 45 opposition activists in the capital overnight.", 1),
+    ],
+)
+def test_arrest_of_suspects_after_an_attack_is_a_follow_up(nlp, text: str, arrests: int) -> None:
+    ms = classify(nlp, text)
+    assert sum(m.sub_event_type == "Arrests" for m in ms) == arrests
+    assert any(m.plover_type == "COERCE" for m in ms)

@@ -96,3 +96,53 @@ def test_noise_is_skipped_and_offsets_point_into_the_text(nlp) -> None:
 def test_back_reference_flags(nlp, text: str, flag: str) -> None:
     wd = EventDetector()(make_workdoc(nlp, text))
     assert wd.mentions[-1].flags.get(flag) is True
+
+
+# ---------------------------------------------------------------- one record per event
+
+
+def _classes(nlp, text: str) -> list[str]:
+    from eventcoder.classify import EventClassifier
+
+    wd = EventClassifier()(EventDetector()(make_workdoc(nlp, text)))
+    return sorted(str(m.sub_event_type or m.plover_type) for m in wd.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # habitual or generic statements report no one event
+        ("Militants have repeatedly attacked army convoys on the highway.", []),
+        ("Gunmen often ambush travellers on this road.", []),
+        ("Rebels shelled the town repeatedly on Monday.", ["Shelling/artillery/missile attack"]),
+        # displacement caused by the reported fighting is part of it ...
+        ("Soldiers fought rebels near the border town on Friday, forcing hundreds of "
+         "families to flee.", ["Armed clash"]),
+        # ... but displacement reported as the news is a strategic development
+        ("Some 3,000 villagers have fled their homes because of militant attacks.", ["Other"]),
+        # events named only as the circumstance of the reported act
+        ("The two sides agreed to a truce after three days of heavy fighting.", ["Agreement"]),
+        ("Hundreds of fighters surrendered following an army offensive in the hills.",
+         ["Agreement"]),
+        # the raid is the arrest operation itself
+        ("Police arrested 30 suspects during raids in the northern district.", ["Arrests"]),
+        # what a protest opposes is its topic, not a REJECT event
+        ("Students marched on the ministry to oppose the new fees.", ["Peaceful protest"]),
+        # a diplomatic act is the news; the shooting in its relative clause is background
+        ("The government rejected a demand to release a soldier involved in a shooting at "
+         "the border.", ["REJECT"]),
+        # ... but an attack named inside a condemnation is still reported
+        ("The minister condemned the attack in which gunmen killed 12 villagers.",
+         ["ACCUSE", "Attack"]),
+        # a headline verb and the agreement it names are one act
+        ("Rival factions agree to ceasefire\n\nThe rival factions signed a ceasefire on "
+         "Sunday in the capital.", ["Agreement"]),
+    ],
+)
+def test_one_mention_per_reported_event(nlp, text: str, expected: list[str]) -> None:
+    assert _classes(nlp, text) == expected
+
+
+def test_circumstance_alone_is_still_an_event(nlp) -> None:
+    # nothing else is reported: the fighting is the news
+    assert _classes(nlp, "Calm returned after heavy fighting in the district.") != []

@@ -135,3 +135,43 @@ def test_golden_covers_every_sub_type() -> None:
 
     expected = {tuple(c["acled"])[1] for c in load_lexicon().classes.values() if c["acled"]}
     assert expected <= {row[1] for row in GOLDEN}
+
+
+# ---------------------------------------------------------------- whole articles: precision
+
+ARTICLES = [
+    # a detail sentence about the same shelling (same town, no new date) folds in
+    ("Artillery shelled a market in Donetsk on Sunday, killing three civilians, the mayor "
+     "said.\n\nThe shells struck a bus stop and a pharmacy near the market, he said.",
+     ["Shelling/artillery/missile attack"]),
+    # the agreement, its headline verb and "the ceasefire" are one Agreement
+    ("Sudan's army and the RSF agree to ceasefire\n\nSudan's army and the Rapid Support "
+     "Forces agreed on Saturday to a week-long ceasefire, Saudi mediators said.\n\n"
+     "The ceasefire allows aid convoys to reach Khartoum, the mediators said.",
+     ["Agreement"]),
+    # a routine troop movement after an ambush is no ACLED event of its own; a habitual
+    # statement is none at all
+    ("Gunmen ambushed a police patrol near Maiduguri on Thursday, killing six officers, a "
+     "police spokesman said.\n\nInsurgents have frequently attacked patrols on the road. "
+     "Police said reinforcements had been deployed to the area.",
+     ["Armed clash", "MOBILIZE"]),
+    # displacement caused by the fighting is part of the battle
+    ("Troops clashed with rebels on Tuesday near Bunia, officials said, forcing hundreds "
+     "of families to flee.", ["Armed clash"]),
+    # arrests at the protest are its intervention, not a separate Arrests record
+    ("Thousands of teachers marched in Lagos on Monday to oppose a pay cut.\n\n"
+     "Police arrested 25 protesters, a police spokesman said.",
+     ["Protest with intervention"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ARTICLES)
+def test_one_record_per_event_in_an_article(pipeline, text: str, expected: list[str]) -> None:
+    import datetime as dt
+
+    from eventcoder.model import Article
+
+    article = Article("p1", text, None, dt.date(2023, 5, 20))
+    [result] = list(pipeline.process([article]))
+    got = sorted(e.sub_event_type or e.plover_type for e in result.events if not e.background)
+    assert got == sorted(expected), [(e.sub_event_type, e.plover_type) for e in result.events]

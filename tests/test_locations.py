@@ -167,3 +167,73 @@ def test_real_gazetteer_worked_example(nlp, resources, shared) -> None:
     assert by_text["At Tanf"].country == "SY"
     assert by_text["Euphrates River"].feature == "river"
     assert "Syrian" not in by_text
+
+
+# --- hierarchy phrases, admin1 words and the focus country (West Africa, fake gazetteer) ---
+
+SAHEL_COUNTRIES = {"ML": ("Mali", "MLI"), "DE": ("Germany", "DEU"), "NG": ("Nigeria", "NGA"),
+                   "NE": ("Niger", "NER")}
+SAHEL = [
+    (["Mali"], cand(2453866, "Mali", "country", "ML", 17.0, -4.0, 20_000_000)),
+    (["Germany"], cand(2921044, "Germany", "country", "DE", 51.5, 10.5, 83_000_000)),
+    (["Nigeria"], cand(2328926, "Nigeria", "country", "NG", 10.0, 8.0, 200_000_000)),
+    (["Niger"], cand(2440476, "Niger", "country", "NE", 18.0, 9.0, 24_000_000)),
+    (["Segou Region", "Segou"],
+     cand(2451184, "Ségou", "admin1", "ML", 13.5, -6.0, 2_300_000, "Ségou")),
+    # a German city that has the Malian village's name only as an alternate name
+    (["Tiby", "Tibi"], cand(900000101, "Tibingen", "city", "DE", 48.5, 9.05, 250_000,
+                            "Baden-Wuerttemberg")),
+    (["Markala"], cand(2454530, "Markala", "city", "ML", 13.7, -6.07, 50_000, "Ségou")),
+    (["Niger State"], cand(2328925, "Niger", "admin1", "NG", 9.9, 5.6, 3_900_000, "Niger")),
+    ([], cand(2335196, "Kano", "admin1", "NG", 11.7, 8.5, 13_000_000, "Kano")),
+    ([], cand(2335204, "Kano", "city", "NG", 12.0, 8.52, 3_600_000, "Kano")),
+    (["Mokwa"], cand(2331140, "Mokwa", "city", "NG", 9.29, 5.05, 40_000, "Niger")),
+    ([], cand(900000102, "Mokwa", "city", "NE", 14.0, 6.0, 3_000, "Tahoua")),
+]
+
+
+@pytest.fixture(scope="module")
+def sahel() -> FakeGazetteer:
+    return FakeGazetteer(SAHEL, SAHEL_COUNTRIES)
+
+
+def test_unknown_town_in_a_named_region_is_not_a_foreign_alias(nlp, sahel) -> None:
+    text = ("Militants ambushed a supply convoy near Tibi in the Segou region of Mali on "
+            "Sunday. Traffic on the road linking Tibi and Markala was halted.")
+    wd = Geoparser(sahel)(make_workdoc(nlp, text))
+    tibi = [t for t in wd.toponyms if t.text == "Tibi"]
+    assert len(tibi) == 2  # the second mention follows the first (one sense per discourse)
+    assert {(t.country, t.feature) for t in tibi} == {("ML", "local")}
+    assert wd.focus_country == "MLI"
+
+
+def test_named_country_outweighs_one_ambiguous_town(nlp, sahel) -> None:
+    text = "Residents of Tibi fled after the fighting. Aid agencies in Mali said camps were full."
+    wd = Geoparser(sahel)(make_workdoc(nlp, text))
+    assert wd.focus_country == "MLI"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Bandits kidnapped traders in Mokwa in Nigeria's Niger State on Friday.",
+         "Niger State", ("NG", "admin1")),
+        ("Bandits kidnapped traders in Mokwa in Nigeria's Niger State on Friday.",
+         "Mokwa", ("NG", "city")),
+        ("Flooding displaced thousands of families across Kano State last week.",
+         "Kano State", ("NG", "admin1")),
+    ],
+)
+def test_admin_word_prefers_the_admin1(nlp, sahel, text: str, span: str,
+                                       expected: tuple[str, str]) -> None:
+    wd = Geoparser(sahel)(make_workdoc(nlp, text))
+    by_text = {t.text: (t.country, t.feature) for t in wd.toponyms}
+    assert by_text.get(span) == expected
+
+
+def test_real_gazetteer_state_of_nigeria(nlp, resources) -> None:
+    text = "Gunmen abducted farmers near Mokwa in Nigeria's Niger State, police said."
+    wd = Geoparser(resources.gazetteer)(make_workdoc(nlp, text))
+    by_text = {t.text: t for t in wd.toponyms}
+    assert (by_text["Niger State"].country, by_text["Niger State"].feature) == ("NG", "admin1")
+    assert wd.focus_country == "NGA"

@@ -48,6 +48,7 @@ class Cand:
     form: str = ""  # for country candidates: name | demonym | plural | metonym
     norp: str | None = None  # an ethnic / religious modifier ("Fulani")
     mod_token: int | None = None  # the country word merged into a role noun
+    shared: bool = False  # country taken from another mention of the same force
 
     def head(self, doc: Doc) -> int:
         span = doc[self.start : self.end]
@@ -129,7 +130,9 @@ def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
         if entry is not None and (n > 1 or doc[i].pos_ in ("NOUN", "PROPN", "")):
             return Cand(i, i + n, "role", entry)
         ref = d.lookup_country(text)
-        if ref is not None and i + n < sent.end and doc[i + n].text in d.place_suffixes:
+        if ref is not None and ref.form == "name" and i + n < sent.end and (
+            doc[i + n].text in d.place_suffixes
+        ):
             continue  # "Niger State", "Kurdistan Region": a place named after a country
         if ref is not None:
             return Cand(i, i + n, "country", None, ref.iso3, ref.form)
@@ -148,10 +151,48 @@ def find_candidates(d: ActorDictionary, sent: SpacySpan) -> list[Cand]:
             continue
         cands.append(c)
         i = c.end
+    cands = [c for c in cands if not _qualified_common_noun(doc, c, cands)
+             and not (c.kind == "country" and _stance_prefix(doc, c, sent))]
     cands = _merge(d, doc, cands, sent)
     _add_entities(cands, sent)
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _stance_prefix(doc: Doc, c: Cand, sent: SpacySpan) -> bool:
+    """"anti-Syria", "pro-Russian": a stance toward a country, not the country;
+    "Russian-made rockets": where a thing was made."""
+    before = doc[max(sent.start, c.start - 2) : c.start].text.replace(" ", "").lower()
+    after = doc[c.end : min(sent.end, c.end + 2)].text.replace(" ", "").lower()
+    return before.endswith(("anti", "anti-", "pro-")) or after.startswith(ORIGIN_SUFFIXES)
+
+
+ORIGIN_SUFFIXES = ("-made", "-built", "-manufactured", "-designed", "-supplied", "-produced")
+
+
+def _country_of_phrase(doc: Doc, c: Cand, cands: list[Cand]) -> str | None:
+    """The country named in an "of / in" phrase on the candidate's head."""
+    for prep in doc[c.head(doc)].children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+            inside = {t.i for t in prep.subtree}
+            for other in cands:
+                if other is not c and other.kind == "country" and other.start in inside and (
+                    other.form == "name"
+                ):
+                    return other.country
+    return None
+
+
+def _qualified_common_noun(doc: Doc, c: Cand, cands: list[Cand]) -> bool:
+    """A named actor matched by one common noun ("coalition") that its own phrase
+    qualifies otherwise ("the opposition coalition", "the ruling coalition") is another
+    group, unknown to the dictionary."""
+    if c.kind != "named" or c.end - c.start != 1 or doc[c.start].pos_ != "NOUN":
+        return False
+    tok = doc[c.start]
+    covered = {i for o in cands if o is not c for i in range(o.start, o.end)}
+    return any(ch.dep_ in ("compound", "amod", "nmod") and ch.i < tok.i and ch.i not in covered
+               and ch.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") for ch in tok.children)
 
 
 def _merge(d: ActorDictionary, doc: Doc, cands: list[Cand], sent: SpacySpan) -> list[Cand]:
@@ -191,6 +232,9 @@ def _merge(d: ActorDictionary, doc: Doc, cands: list[Cand], sent: SpacySpan) -> 
                 drop.add(id(left))
             elif c.start > sent.start and doc[c.start - 1].lower_ == "ethnic":
                 c.start, c.form, c.country = c.start - 1, "ethnic", None
+            where = _country_of_phrase(doc, c, cands)
+            if where is not None and where != c.country:  # "the Albanians of Serbia"
+                c.form, c.country = "ethnic", None
     out = [
         c for c in cands
         if id(c) not in drop
@@ -222,12 +266,14 @@ def _merge_left(
             return  # only the words of the role's own noun phrase
         left = by_end.get(j + 1)
         if left is not None and id(left) not in drop:
-            anti = left.start > sent.start and doc[left.start - 1].lower_ in ("anti", "anti-")
-            if anti:  # "an anti-Syria journalist" is no Syrian
-                return
             if left.kind == "country" and left.form != "plural":
                 c.start, c.country, c.mod_token = left.start, left.country, left.head(doc)
                 drop.add(id(left))
+                outer = by_end.get(left.start)  # "Croatian Serb refugees": where they live
+                if outer is not None and outer.kind == "country" and outer.form == "demonym" \
+                        and left.form == "demonym" and id(outer) not in drop:
+                    c.start, c.country = outer.start, outer.country
+                    drop.add(id(outer))
             elif left.kind == "named" and left.entry is not None and c.group not in (
                 "civilians", "protesters", "rioters"
             ):  # "U.N. war crimes court", "Hamas armed wing fighters"
@@ -271,8 +317,12 @@ def _merge_right(doc: Doc, c: Cand, cands: list[Cand], drop: set[int]) -> None:
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
+            inside = {t.i for t in obj.subtree}  # "inhabitants of the Syrian Golan Heights"
             for other in cands:
-                if other.kind == "country" and other.start <= obj.i < other.end:
+                if other.kind == "country" and (other.start <= obj.i < other.end or (
+                    other.start in inside and other.form in ("name", "demonym")
+                    and doc[other.head(doc)].dep_ in ("amod", "compound")
+                )):
                     c.country = other.country
                     if prep.lower_ == "of":
                         c.end = max(c.end, other.end)
@@ -281,8 +331,9 @@ def _merge_right(doc: Doc, c: Cand, cands: list[Cand], drop: set[int]) -> None:
 
 
 def _merge_person(doc: Doc, c: Cand, sent: SpacySpan) -> None:
-    """"President Mugabe": a title followed by a person's name is one candidate."""
-    if c.group != "government" or c.end >= sent.end:
+    """"President Mugabe", "opposition leader Fazl-ur-Rehman": a title followed by a
+    person's name is one candidate."""
+    if c.group in ("civilians", "protesters", "rioters") or c.end >= sent.end:
         return
     if doc[c.end].ent_type_ == "PERSON" and doc[c.end].ent_iob_ == "B":
         end = c.end + 1
@@ -295,7 +346,20 @@ def _add_entities(cands: list[Cand], sent: SpacySpan) -> None:
     taken = {i for c in cands for i in range(c.start, c.end)}
     for ent in sent.ents:
         kind = ENTITY_KINDS.get(ent.label_)
-        if kind is None or any(i in taken for i in range(ent.start, ent.end)):
+        if kind is None:
+            continue
+        inside = [c for c in cands if c.start < ent.end and ent.start < c.end]
+        if kind in ("org", "place") and len(inside) == 1 and inside[0].kind == "country" and (
+            inside[0].form == "metonym" and ent.start <= inside[0].start < inside[0].end < ent.end
+        ):  # "Baghdad University", "Kabul airport": a capital names the organisation / place
+            country = inside[0].country
+            cands.remove(inside[0])
+            taken.difference_update(range(inside[0].start, inside[0].end))
+            if kind == "org":
+                cands.append(Cand(ent.start + (ent[0].lower_ == "the"), ent.end, "org",
+                                  country=country))
+                continue
+        if any(i in taken for i in range(ent.start, ent.end)):
             continue
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
         if start >= ent.end or len(sent.doc[start : ent.end].text.strip(".")) < 3:
@@ -310,7 +374,8 @@ def _add_entities(cands: list[Cand], sent: SpacySpan) -> None:
 
 
 def to_actor(d: ActorDictionary, doc: Doc, c: Cand, context: str | None) -> Actor:
-    """The ``Actor`` a candidate stands for; ``context`` is the ISO3 of the event's country."""
+    """The ``Actor`` a candidate stands for; ``context`` is the ISO3 of the event's country.
+    The words' own country (a demonym, "of Mali") always wins over the context."""
     text = c.text(doc)
     if c.kind == "named" and c.entry is not None:
         return d.actor(c.entry, text, context)
@@ -329,7 +394,8 @@ def to_actor(d: ActorDictionary, doc: Doc, c: Cand, context: str | None) -> Acto
         if c.form == "plural":
             return d.role_actor("civilians", c.country, text)
         return d.government(c.country, text)
-    return Actor(text, text, None, None, c.country, None, None)
+    # an organisation or person the dictionary does not know: of the event's country
+    return Actor(text, text, None, None, c.country or context, None, None)
 
 
 def token_cand(cands: list[Cand], i: int) -> Cand | None:

@@ -71,6 +71,7 @@ class ActorDictionary:
     first_words: set[str] = field(default_factory=set)  # first word of every key
     place_suffixes: frozenset[str] = frozenset()  # "Niger State": a country word in a place
     reporting_verbs: frozenset[str] = frozenset()  # "officials said": a source, not an actor
+    border_nouns: frozenset[str] = frozenset()  # "the Thai border": not where it happened
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -115,6 +116,7 @@ class ActorDictionary:
     def _load_roles(self, data: dict[str, Any]) -> None:
         self.place_suffixes = frozenset(data.get("place_suffixes", ()))
         self.reporting_verbs = frozenset(data.get("reporting_verbs", ()))
+        self.border_nouns = frozenset(data.get("border_nouns", ()))
         for group, spec in data["groups"].items():
             template = ActorEntry(
                 name=spec["template"],

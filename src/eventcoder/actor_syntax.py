@@ -5,9 +5,8 @@ See the module documentation of ``actors`` for the constructions handled.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from .actor_candidates import Cand, crosses_break, segment, subtree_cand, token_cand
 from .document import Mention
@@ -141,6 +140,10 @@ class Roles:
         if battle and not self.a2 and len(self.a1) > 1:
             self.a2 = [self.a1.pop(1)]
         compound = len(self.a1) > 1 and not violent  # "Jordan and Britain agreed ..."
+        if compound:
+            self.a2 = []  # PLOVER: partners of one act, no target ("X and Y held talks")
+        if not violent and self.a2 and self._own_means(self.a2[0]):
+            self.a2 = []  # "Britain mobilized army reservists": its own forces, no target
         if not self.a2 and not compound:
             self.a2 = self._fallback(trig, before=False, taken={id(c) for c in self.a1})
         self.distinct = bool(
@@ -264,6 +267,10 @@ class Roles:
                     out.append(c)
             if out:
                 for c in list(out):
+                    if c.kind == "country" and c.form == "demonym":  # "Turkish and Greek sides"
+                        conj = {t.i for t in self.doc[c.head(self.doc)].conjuncts}
+                        out.extend(x for x in self.cands if x.kind == "country" and x is not c
+                                   and x.head(self.doc) in conj and all(x is not y for y in out))
                     if c.mod_token is None:
                         continue
                     conj = {t.i for t in self.doc[c.mod_token].conjuncts}
@@ -310,13 +317,16 @@ class Roles:
         doc = self.doc
         head = doc[c.head(doc)]
         if c.kind in ("person", "org"):
-            for ch in head.children:  # "U.N. mediator Diego Cordovez"
-                if ch.dep_ in ("compound", "amod", "nmod") and ch.i < c.start:
-                    alt = token_cand(self.cands, ch.i)
-                    if alt is not None and alt.kind in ("named", "role", "country") and (
-                        id(alt) not in taken
-                    ):
-                        return alt
+            mods = [ch for ch in head.children
+                    if ch.dep_ in ("compound", "amod", "nmod") and ch.i < c.start]
+            while mods:  # "U.N. mediator Diego Cordovez": the modifiers' own modifiers too
+                ch = mods.pop(0)
+                alt = token_cand(self.cands, ch.i)
+                if alt is not None and alt.kind in ("named", "role", "country") and (
+                    id(alt) not in taken
+                ):
+                    return alt
+                mods.extend(g for g in ch.children if g.dep_ in ("compound", "amod", "nmod"))
             for ch in head.children:
                 if ch.dep_ == "appos":
                     alt = subtree_cand(doc, self.cands, ch, taken)
@@ -330,6 +340,37 @@ class Roles:
                         if alt is not None and alt.kind in ("named", "org", "role"):
                             return alt
         return c
+
+    def _own_means(self, c: Cand) -> bool:
+        """A state's own forces deployed, withdrawn or mobilised are its means, not the
+        target: a military / police noun with no other country ("troops", "its
+        peacekeeping force") after a state actor1."""
+        if not self.a1:
+            return False
+        head = self.doc[c.head(self.doc)]
+        if any(ch.dep_ == "poss" and ch.lower_ in ("its", "their", "our") for ch in
+               head.children):
+            return True
+        first = self.a1[0]
+        state = (first.kind == "country" and first.form not in ("plural", "ethnic")) or (
+            first.kind == "role" and first.group in (
+            "government", "military", "police"))
+        if not state:
+            return False
+        generic = c.kind == "role" or (c.kind == "named" and c.text(self.doc).islower())
+        group = c.group if c.kind == "role" else ("military" if c.entry is not None and (
+            c.entry.sector == "MIL") else "")
+        return generic and group in ("military", "police") and (
+            c.country is None or c.country == first.country)
+
+    def _loose_demonym(self, c: Cand) -> bool:
+        """"the Russian language", "a Senegalese peace plan": a demonym on a noun that
+        names no actor is no target by itself."""
+        if c.kind != "country" or c.form != "demonym":
+            return False
+        head = self.doc[c.head(self.doc)]
+        return head.dep_ in ("amod", "compound", "nmod") and token_cand(
+            self.cands, head.head.i) is None and head.head.pos_ in ("NOUN", "PROPN")
 
     def usable(self, c: Cand) -> bool:
         """Places are never actors by themselves ("flee towards Goma"); a capital stands
@@ -353,6 +394,8 @@ class Roles:
         ("imposed a curfew in Cizre"); it stands for the people there."""
         sub = {t.i for t in trig.subtree}
         for c in self.cands:
+            if c.kind == "country" and c.form in ("plural", "ethnic"):
+                continue  # people, not a place
             if c.kind in ("country", "place") and id(c) not in taken and c.head(self.doc) in sub:
                 if c.start > trig.i:
                     return [Cand(c.start, c.end, "people", None, c.country, c.form)]
@@ -365,7 +408,8 @@ class Roles:
         clause = trig if trig.pos_ in ("VERB", "AUX") else trig.head
         if crosses_break(self.doc, clause.i, trig.i):
             clause = trig
-        inside = {t.i for t in clause.subtree}
+        inside = {t.i for t in clause.subtree} if before or self.violent else _own_phrase(
+            clause)  # in violence "..., as Boko Haram pursues its campaign" names a side
 
         pool = [
             c for c in self.cands
@@ -375,12 +419,37 @@ class Roles:
             and c.kind in (("named", "role", "country", "org") if before else (
                 "named", "role", "country", "org", "person"))
             and not (self.violent and c.kind == "country")
+            and (before or not self._loose_demonym(c))
+            and (before or self.violent or not self._own_means(c))
             and not c.is_locative(self.doc)
             and ((c.end <= trig.i) if before else (c.start > trig.i))
         ]
         if not pool:
             return []
-        return [pool[-1]] if before else [pool[0]]
+        if not before:
+            return [pool[0]]
+        last = pool[-1]  # with its coordinated partners ("the government and SPLM/A")
+        conj = {t.i for t in self.doc[last.head(self.doc)].conjuncts}
+        return [c for c in pool if c is last or (c.head(self.doc) in conj and c.kind in (
+            "named", "role", "country"))]
+
+
+def _own_phrase(clause: Token) -> set[int]:
+    """Token ids of ``clause`` without its subordinate clauses ("... resigned as the
+    opposition threatened", "... if Hamas ran"), relative clauses and coordinated
+    clauses with their own subject; purpose clauses ("to demand X") stay."""
+    out = {clause.i}
+    stack = [clause]
+    while stack:
+        t = stack.pop()
+        for ch in t.children:
+            if ch.dep_ == "parataxis" or (ch.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ != "to" for g in ch.children
+            )) or (ch.dep_ == "conj" and any(g.dep_ == "nsubj" for g in ch.children)):
+                continue
+            out.add(ch.i)
+            stack.append(ch)
+    return out
 
 
 def _inherited_subject(v: Token, reporting: frozenset[str] = frozenset()) -> Token | None:

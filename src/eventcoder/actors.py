@@ -11,7 +11,10 @@ For each mention the tagger reads the dependency tree around the trigger:
   subject of a light verb ("launched an attack") -> actor1; "clashes between X and Y".
 - coordination ("Russian and Iranian forces") gives associated actors; pronouns and
   definite generic nouns ("they", "the militants", "the group") point back to an actor
-  named earlier in the article.
+  named earlier in the article ("they" attacking: the article's most salient attacker).
+- a trigger in the headline takes missing sides from its twin in the first paragraph;
+  places are never actors by themselves; a force named without a country shares the
+  country of the nearest same-kind force named with one ("soldiers" / "Malian soldiers").
 
 Then ACLED's rules: civilians are never actor1; in Violence against civilians the victims
 are actor2 "Civilians (Country)"; protesters / rioters for Protests / Riots; state forces
@@ -79,17 +82,32 @@ class ActorTagger:
             for c in s.cands:
                 if not c.country or c.kind not in ("country", "role", "norp"):
                     continue
+                if c.kind == "country" and self._at_border(doc, c):
+                    continue  # "on the Thai border": the other side
                 if c.kind == "country" and c.is_locative(doc):
                     votes[c.country] += 6  # "in Syria": where things happen
                     continue
                 start, end = c.chars(doc)
                 actor_words.update(range(start, end))
+                head = doc[c.head(doc)]
+                if c.kind == "role" and c.group == "police" and not (
+                    head.dep_ == "nsubj"
+                    and head.head.lemma_.lower() in self.dictionary.reporting_verbs
+                ):  # (not "Thai police said": a source may speak from abroad)
+                    votes[c.country] += 3  # police act at home ("Turkish police")
+                    continue
                 votes[c.country] += 2 if c.kind == "country" and c.form == "name" else 1
         for t in self._places(wd, actor_words):
             votes[t] += 4
         if wd.focus_country:
             votes[wd.focus_country] += 5
         return votes.most_common(1)[0][0] if votes else None
+
+    def _at_border(self, doc: Doc, c: Cand) -> bool:
+        """"near the Thai border": the country across a border, not the event's."""
+        head = doc[c.head(doc)]
+        return head.dep_ in ("amod", "compound") and head.head.lower_ in (
+            self.dictionary.border_nouns)
 
     @staticmethod
     def _places(wd: WorkDoc, actor_words: set[int], start: int = 0, end: int = -1) -> list[str]:
@@ -106,7 +124,9 @@ class ActorTagger:
     def _sentence_country(self, doc: Doc, cands: list[Cand], wd: WorkDoc, s: object) -> str | None:
         actor_words: set[int] = set()
         for c in cands:
-            if c.kind == "country" and c.is_locative(doc) and c.country:
+            if c.kind == "country" and c.is_locative(doc) and c.country and (
+                not self._at_border(doc, c)
+            ):
                 return c.country
             if c.kind in ("place", "people"):
                 continue
@@ -323,7 +343,7 @@ def _share_demonyms(doc: Doc, cands: list[Cand]) -> None:
                  and o.start - c.end < 60]
         donor = before[-1] if before else (after[0] if after else None)
         if donor is not None:
-            c.country = donor.country
+            c.country, c.shared = donor.country, True
 
 
 def _twin(doc: Doc, trig: Token) -> Token | None:
@@ -353,6 +373,8 @@ def _may_fight_itself(m: Mention, a: Actor) -> bool:
 
 def _own_country(c: Cand) -> bool:
     """The candidate's country comes from its own words or the dictionary."""
+    if c.shared:
+        return False
     return c.country is not None or c.kind == "named" or (c.kind == "country" and
                                                           c.form != "ethnic")
 

@@ -46,6 +46,9 @@ DEMO = {"Peaceful protest": 0, "Protest with intervention": 1,
 # PLOVER types whose PLOVER-only mention (e.g. a verbal "agreed") restates the ACLED
 # strategic development of the same type (the Agreement, the troop movement, the withdrawal)
 SAME_ACT_PLOVER = {"AGREE", "MOBILIZE", "RETREAT"}
+# event kinds where both sides act and the order of actors carries no meaning
+TWO_SIDED = {"Battles", "Non-violent transfer of territory"}
+DEMO_LETHAL = "Excessive force against protesters"
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
 
@@ -75,30 +78,41 @@ def _refers_back(m: Mention) -> bool:
     return bool(m.flags.get("anaphoric") or m.flags.get("generic"))
 
 
-def _own_date(m: Mention) -> bool:
-    """The mention's sentence writes its own date ("on Monday", "last month")."""
-    s, e = m.sent
-    return any(s <= a and b <= e for a, b in m.evidence.get("event_date", []))
-
-
 def _same_doer(a: Mention, b: Mention) -> bool:
     """Actor 1 unknown on either side, or the same."""
     x, y = _actor_key(a.actor1), _actor_key(b.actor1)
     return not x or not y or x == y
 
 
+def _own_place(m: Mention) -> bool:
+    """The mention's place was read from its own sentence (not carried over)."""
+    top: tuple[int, int] | None = m.flags.get("location_toponym")
+    return top is not None and m.sent[0] <= top[0] and top[1] <= m.sent[1]
+
+
 def _elaborates(keep: Mention, m: Mention) -> bool:
-    """A later sentence that gives details of the event (same type, same place, no date of
-    its own, no other doer): "The shells hit apartment blocks and a school ..." after
-    "X shelled a district of the city on Monday". Its victims may be named differently."""
-    if _own_date(m) or keep.location is None or m.location is None:
+    """A later sentence that gives details of the event: the same sub-event type at a
+    compatible place on the same (or no new) day by the same (or an unnamed) doer; its
+    victims or targets may be named differently ("The shells hit apartment blocks and a
+    school ..." after "X shelled a district of the city on Monday, killing two civilians").
+    A generic or back-referring violent mention with no place of its own ("12 people were
+    killed") restates the violent event before it whatever its actors."""
+    if keep.event_type is None:
         return False
-    same_place = keep.location.name == m.location.name or (
-        keep.location.geonameid is not None and keep.location.geonameid == m.location.geonameid
-    )
-    return same_place and _same_doer(keep, m) and keep.event_type is not None and (
-        keep.sub_event_type == m.sub_event_type
-    )
+    if keep.sub_event_type == m.sub_event_type and _same_place(keep, m) and (
+        keep.event_type in TWO_SIDED or keep.sub_event_type in TWO_SIDED
+    ):
+        return True  # the sides of a battle or a handover are often read differently
+    if not _same_doer(keep, m):
+        return False
+    if keep.sub_event_type == m.sub_event_type and _same_place(keep, m):
+        return True
+    if m.flags.get("generic_blast") and keep.event_type == m.event_type and (
+        _same_place(keep, m)
+    ):
+        return True  # "the blast" after "a suicide bomber blew himself up"
+    lethal = keep.event_type in VIOLENT or keep.sub_event_type == DEMO_LETHAL
+    return _refers_back(m) and not _own_place(m) and lethal and m.event_type in VIOLENT
 
 
 def same_event(keep: Mention, m: Mention) -> bool:
@@ -152,10 +166,15 @@ def _merge_into(keep: Mention, other: Mention) -> None:
     severer = keep.sub_event_type in DEMO and other.sub_event_type in DEMO and (
         DEMO[str(other.sub_event_type)] > DEMO[str(keep.sub_event_type)]
     )
-    if severer or _refers_back(keep) and not _refers_back(other):
+    generic = bool(keep.flags.get("generic")) and not other.flags.get("generic") or bool(
+        keep.flags.get("generic_blast")
+    ) and not other.flags.get("generic_blast") and other.event_type == keep.event_type
+    if severer or generic or _refers_back(keep) and not _refers_back(other):
         _adopt_type(keep, other)
-    elif keep.sub_event_type == "Peaceful protest" and other.sub_event_type == "Arrests":
-        keep.sub_event_type = "Protest with intervention"  # arrests at the protest
+    elif keep.sub_event_type == "Peaceful protest" and other.sub_event_type == "Arrests" and (
+        other.flags.get("predicate")
+    ):
+        keep.sub_event_type = "Protest with intervention"  # "police arrested 40 people"
     else:
         for name in ("actor1", "actor2", "location", "event_date"):
             if getattr(keep, name) is None and getattr(other, name) is not None:

@@ -9,6 +9,7 @@ hierarchy (chemical > suicide > territory > air > other remote violence > target
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .detect import Lexicon, load_lexicon
@@ -199,22 +200,35 @@ class EventClassifier:
             if sent is None:
                 continue
             self.classify(m, hits, sent)
-        self._demote_movements(wd.mentions)
+        self._demote_side_acts(wd, wd.mentions)
         return wd
 
-    def _demote_movements(self, mentions: list[Mention]) -> None:
-        """Troop movements ("reinforcements were sent", "deployed troops") are an ACLED
-        `Change to group/activity` only when they are the news; in an article that reports
-        a violent event or a demonstration they are routine responses: PLOVER MOBILIZE only."""
-        if not any(m.event_type in EVENTFUL for m in mentions):
-            return
+    def _demote_side_acts(self, wd: WorkDoc, mentions: list[Mention]) -> None:
+        """Follow-ups of the article's main violent event or demonstration are not ACLED
+        events of their own; they stay PLOVER events. Troop movements ("reinforcements were
+        sent") are a `Change to group/activity` only when they are the news, otherwise
+        MOBILIZE; the arrest of the attack's suspects ("the attacker was arrested", "arrested
+        a man in connection with the assaults") is COERCE (arrest), not `Arrests`."""
+        top = max((m.confidence for m in mentions if m.event_type in EVENTFUL), default=0.0)
         moves = self.lex.cue("troop_movements")
+        culprits = self.lex.cue("perpetrator_words")
+        text = wd.article.text
         for m in mentions:
-            if m.flags.get("class") == "change" and m.trigger_key.split()[0] in moves:
-                m.event_type = m.sub_event_type = m.disorder_type = None
+            if m.confidence > top or m.event_type != "Strategic developments":
+                continue
+            cls = str(m.flags.get("class"))
+            if cls == "change" and m.trigger_key.split()[0] in moves:
                 m.flags["class"] = "mobilize"
-                m.flags["routine_movement"] = True
-                m.confidence = round(max(0.0, m.confidence - 0.08), 3)
+            elif cls == "arrest" and _phrase_in(
+                culprits, set(re.findall(r"[a-z]+", text[m.sent[0]:m.sent[1]].lower())),
+                text[m.sent[0]:m.sent[1]].lower(),
+            ):
+                m.flags["class"] = "arrest_crime"
+            else:
+                continue
+            m.event_type = m.sub_event_type = m.disorder_type = None
+            m.flags["follow_up"] = True
+            m.confidence = round(max(0.0, m.confidence - 0.08), 3)
 
     # ------------------------------------------------------------ decision
     def choose(self, hits: list[dict[str, Any]], sent: SpacySpan) -> tuple[str, dict[str, Any]]:

@@ -13,7 +13,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .document import Mention, WorkDoc
-from .eventlex import LIVE, VERBAL, WINDOW, Hit, Lexicon, load_lexicon, match_triggers
+from .eventlex import (
+    LIVE,
+    VERBAL,
+    WINDOW,
+    Hit,
+    Lexicon,
+    circumstances,
+    clause_verb,
+    habitual,
+    load_lexicon,
+    match_triggers,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -23,16 +34,6 @@ __all__ = ["EventDetector", "Hit", "Lexicon", "load_lexicon", "match_triggers"]
 
 
 # ------------------------------------------------------------------ factuality
-
-
-def _clause_verb(tok: Token) -> Token:
-    """The verb governing a token (the token itself when it is a verb)."""
-    t = tok
-    for _ in range(4):
-        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
-            return t
-        t = t.head
-    return t
 
 
 def _modal(verb: Token, lex: Lexicon) -> str | None:
@@ -146,12 +147,12 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     THREATEN, refused cooperation is REJECT)."""
     doc = sent.doc
     tok = doc[hit.head]
-    verb = _clause_verb(tok)
+    verb = clause_verb(tok)
     verbal = lex.family(hit.cls) == VERBAL
     coop = hit.cls in lex.cue("cooperative_classes")
-    if _descriptor(tok, hit, verbal) or _equipment(tok, hit, lex):
+    if _descriptor(tok, hit, verbal, lex) or _equipment(tok, hit, lex):
         return "descriptor"
-    if _habitual(verb, lex):
+    if habitual(verb, lex):
         return "habitual"  # "militants have repeatedly attacked convoys": no one event
     if _negated(tok, verb, lex):
         if verbal and coop:
@@ -194,16 +195,17 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     return status
 
 
-def _descriptor(tok: Token, hit: Hit, verbal: bool) -> bool:
+def _descriptor(tok: Token, hit: Hit, verbal: bool, lex: Lexicon) -> bool:
     """Words that describe an actor or a thing rather than report an act: "the attacking
     forces", "the agreed-upon line", "warning shots", "the coalition fighting ISIS",
     "units who fight for the government", "Russia and Iran back Assad"."""
     if hit.end - hit.start == 1 and tok.dep_ == "amod" and tok.tag_ in ("VBG", "VBN", "JJ"):
         return True
-    if verbal and hit.end - hit.start == 1 and tok.dep_ == "compound" and tok.tag_ in (
-        "VBG", "VBN"
+    if verbal and hit.end - hit.start == 1 and tok.dep_ == "compound" and (
+        tok.tag_ in ("VBG", "VBN")
+        or tok.tag_ == "NN" and tok.head.lemma_.lower() not in lex.cue("act_heads")
     ):
-        return True
+        return True  # "aid convoys", "aid workers": a kind of thing; not "mediation effort"
     if tok.dep_ == "acl" and (
         tok.tag_ == "VBN" and verbal or tok.tag_ == "VBG" and hit.cls in ("clash", "attack")
     ):
@@ -226,19 +228,6 @@ def _equipment(tok: Token, hit: Hit, lex: Lexicon) -> bool:
             continue
         return False
     return False
-
-
-def _habitual(verb: Token, lex: Lexicon) -> bool:
-    """A habitual or generic statement: a frequency adverb ("repeatedly", "often") on a
-    present or present-perfect clause ("have repeatedly targeted", "often ambush"). A simple
-    past with a frequency adverb ("shelled the town repeatedly on Monday") stays an event."""
-    if not any(c.dep_ == "advmod" and c.lower_ in lex.cue("habitual") for c in verb.children):
-        return False
-    if verb.tag_ in ("VBP", "VBZ"):
-        return True
-    return any(
-        c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve", "used") for c in verb.children
-    )
 
 
 def _reported(verb: Token, lex: Lexicon) -> bool:
@@ -280,6 +269,10 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     ):
         strategic += physical  # "entered the town after the YPG pulled out": no fight
         physical = []
+    if arrests or seized:
+        # "arrested 100 people during raids", "seized weapons in a raid": the raid is the
+        # arrest or seizure operation itself
+        physical = [h for h in physical if h.key not in lex.cue("operation_words")]
     if physical:
         # "clashed ..., forcing thousands to flee": displacement caused by the fighting is
         # part of that event, not a separate strategic development
@@ -302,11 +295,13 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     groups += list(by_cls.values())
     # a verbal hit in the same clause as a factual material event is part of it
     # ("agreed a truce"); one governing a referenced event stays ("condemned the attack")
-    ok_verbs = {_clause_verb(sent.doc[h.head]).i for g in groups for h in g if h.status == "ok"}
-    verbal = [h for h in verbal if _clause_verb(sent.doc[h.head]).i not in ok_verbs]
+    ok_verbs = {clause_verb(sent.doc[h.head]).i for g in groups for h in g if h.status == "ok"}
+    verbal = [h for h in verbal if clause_verb(sent.doc[h.head]).i not in ok_verbs]
     if any(fam[id(h)] == "protest" for g in groups for h in g):
         # the protest's demands and what it opposes ("marched to oppose a bill")
-        verbal = [h for h in verbal if h.cls not in lex.cue("protest_content_classes")]
+        heads = {h.head for g in groups for h in g if fam.get(id(h)) == "protest"}
+        verbal = [h for h in verbal if h.cls not in lex.cue("protest_content_classes")
+                  and not heads & {a.i for a in sent.doc[h.head].ancestors}]
     # a verbal hit naming the same act as a material event of the sentence ("agree to
     # truce" beside "a two-month truce"): one event
     material = {str(lex.classes[h.cls]["plover"]) for g in groups for h in g}
@@ -326,7 +321,7 @@ def _consequence(hit: Hit, physical: list[Hit], sent: SpacySpan, lex: Lexicon) -
     for h in physical:
         if lex.family(h.cls) != "violence":
             continue
-        verb = _clause_verb(doc[h.head])
+        verb = clause_verb(doc[h.head])
         # "X clashed with Y, officials said, forcing ...": the participle hangs on "said"
         said = verb.head.i if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lex.cue(
             "reporting_heads") else -1
@@ -348,10 +343,10 @@ def _split_clauses(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[
     doc = sent.doc
     clusters: list[list[Hit]] = []
     for h in hits:
-        v = _clause_verb(doc[h.head])
+        v = clause_verb(doc[h.head])
         placed = False
         for cl in clusters:
-            w = _clause_verb(doc[cl[0].head])
+            w = clause_verb(doc[cl[0].head])
             linked = (v.head.i == w.i and v.dep_ not in ("conj", "ccomp")) or (
                 w.head.i == v.i and w.dep_ not in ("conj", "ccomp")
             )
@@ -428,6 +423,7 @@ class EventDetector:
                     h.cls = "arrest_crime"
                 else:
                     h.status = np_kind
+        circumstances(hits, sent, lex)
         return hits
 
     def __call__(self, wd: WorkDoc) -> WorkDoc:
@@ -460,6 +456,11 @@ class EventDetector:
             m.flags["anaphoric"] = True
         if all(h.cls in GENERIC for h in group):
             m.flags["generic"] = True
+        if all(h.key in self.lex.cue("generic_blasts") for h in group):
+            m.flags["generic_blast"] = True  # "a blast", "the explosion": any explosive
+        tok = doc[main.head]
+        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp", "advcl"):
+            m.flags["predicate"] = True  # reported as an act ("police arrested 40 people")
         if main.status == "referenced":
             m.flags["referenced"] = True
         if main.status == "reaction":

@@ -1,6 +1,8 @@
 """The event lexicon: trigger entries (``data/triggers.tsv``), event classes and their
 ACLED / PLOVER / CAMEO codes (``data/ontology.json``) and cue words (``data/cues.json``),
-loaded once on first use; and the matcher that finds trigger hits in a sentence."""
+loaded once on first use; the matcher that finds trigger hits in a sentence; and small
+syntactic tests over cue lists shared by the detector (clause verb, habitual statements,
+events named only as a circumstance)."""
 
 from __future__ import annotations
 
@@ -169,3 +171,88 @@ def match_triggers(sent: SpacySpan, lex: Lexicon) -> list[Hit]:
                         " ".join(e.words)))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+# ------------------------------------------------------------------ syntactic cue tests
+
+
+def clause_verb(tok: Token) -> Token:
+    """The verb governing a token (the token itself when it is a verb)."""
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def habitual(verb: Token, lex: Lexicon) -> bool:
+    """A habitual or generic statement: a frequency adverb ("repeatedly", "often") on a
+    present or present-perfect clause ("have repeatedly targeted", "often ambush"). A simple
+    past with a frequency adverb ("shelled the town repeatedly on Monday") stays an event."""
+    if not any(c.dep_ == "advmod" and c.lower_ in lex.cue("habitual") for c in verb.children):
+        return False
+    if verb.tag_ in ("VBP", "VBZ"):
+        return True
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve", "used") for c in verb.children
+    )
+
+
+def _circumstance(tok: Token, lex: Lexicon) -> bool:
+    """An event noun that only dates or explains another act: "agreed to a ceasefire *after
+    two days of fighting*", "surrendered *following a government offensive*", "talks started
+    *despite the air strikes*", "asylum *since last month's invasion*"."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    preps = lex.cue("circumstance_preps")
+    t = tok
+    for _ in range(5):
+        if t.dep_ in ("conj", "compound", "appos", "poss"):
+            t = t.head
+            continue
+        if t.dep_ == "dobj" and t.head.lower_ == "following":
+            return True  # "following" parsed as a verb
+        if t.dep_ != "pobj":
+            return False
+        prep = t.head
+        if prep.lower_ in preps or prep.lower_ == "of" and prep.head.lower_ in preps:
+            return True  # "after", "following", "in the wake of", "because of"
+        if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        t = prep.head  # "after two days *of* fighting"
+    return False
+
+
+def circumstances(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> None:
+    """Background events named as the circumstance of the sentence's reported act are not
+    separate records (the act is the news); kept when nothing else is reported."""
+    doc = sent.doc
+    marked = [h for h in hits if h.status == "ok" and _circumstance(doc[h.head], lex)]
+    # a diplomatic act in the main clause ("rejected an ultimatum to hand over a guard
+    # *involved in a shooting*", "suspended air links one day *after a jet shot down* a
+    # helicopter"): events inside its relative or "after" clauses are background
+    commentary = lex.cue("irrealis_governors.commentary")
+    if any(
+        h.status == "ok" and lex.family(h.cls) == VERBAL
+        and clause_verb(doc[h.head]).dep_ == "ROOT"
+        and clause_verb(doc[h.head]).lemma_.lower() not in commentary
+        for h in hits
+    ):
+        marked += [h for h in hits if h.status == "ok" and h not in marked
+                   and lex.family(h.cls) in ("violence", "protest")
+                   and _embedded(doc[h.head], lex)]
+    if any(h.status == "ok" and h not in marked for h in hits):
+        for h in marked:
+            h.status = "circumstance"
+
+
+def _embedded(tok: Token, lex: Lexicon) -> bool:
+    """Inside a relative or participial clause, or an "after/since/because" clause."""
+    preps = lex.cue("circumstance_preps")
+    for t in [tok, *tok.ancestors]:
+        if t.dep_ in ("relcl", "acl"):
+            return True
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in preps for c in t.children):
+            return True
+    return False

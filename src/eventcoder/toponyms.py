@@ -8,7 +8,8 @@ Resolution scores every gazetteer candidate of a name: population, feature type 
 admin1 and curated places first), main name vs alias vs consonant-skeleton match, the
 countries the article mentions, the admin hierarchy written next to it ("Khusham, Deir
 ez-Zor") and distance to the article's other places. All names of an article go to the
-gazetteer in one batched lookup.
+gazetteer in one batched lookup. The article context (hierarchy phrases, one sense per
+discourse, names of people and organisations, focus country) lives in geocontext.py.
 """
 
 from __future__ import annotations
@@ -21,14 +22,22 @@ from typing import TYPE_CHECKING
 
 from .document import WorkDoc
 from .gazetteer import Candidate, _Lookup, fold, haversine_km, name_key
+from .geocontext import (
+    LOCATIVE,
+    _constrain,
+    _drop_person_names,
+    _focus,
+    _in_title,
+    _local_anchor,
+    _parents,
+    _repeats,
+)
 from .model import Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW",
-                          "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL"})
 # trailing lowercase words that belong to a place name ("Euphrates river", "Idlib province")
 GENERIC = frozenset({"river", "valley", "province", "governorate", "district", "region",
                      "mountains", "mountain", "lake", "sea", "strait", "camp", "crossing",
@@ -38,15 +47,16 @@ GENERIC_NAMES = frozenset({"centre", "center", "central", "western", "eastern", 
                            "southern", "north", "south", "east", "west", "capital", "coast",
                            "mission", "valley", "lakes", "islands", "upper", "lower", "border",
                            "federal", "national", "mountain", "plateau", "island", "littoral"})
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "into", "across",
-                      "from", "to", "towards", "toward", "through", "of", "on", "between",
-                      "throughout", "within", "nearby"})
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|iot|iots|ite|ites)$")
 PREFIX = re.compile(r"(?:^|(?<=[\s(\"']))(?:al|el|ad|as|at|az|ar|an|ash|ed|es|ez)(?:-|\s)$",
                     re.IGNORECASE)
-HIER = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
-POSSESSIVE = re.compile(r"['’]s\s+")
-LIST_NEXT = re.compile(r"\s*(?:,\s*[A-Z]|and\s+[A-Z]|or\s+[A-Z])")
+# an upper-case dateline: "SAN ANTONIO —", "PLEASANTON, Calif.", "Associated Press WASHINGTON ("
+DATELINE = re.compile(r"(?:^|\n|Press |Reuters |AFP )[ \t]*"
+                      r"([A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})"
+                      r"(?=,? ?(?:\(|—|–|- |&|, [A-Z][a-z]+\.|\n| [A-Z][a-z]))")
+ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+ABBREV = re.compile(r"^(st|ste|mt|ft|pt)\b")
+PLACE_OF = re.compile(r"(?:\b(?:in|near|across|throughout)|['’]s)\s+$")
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture",
                          "department", "emirate", "county", "district"})
 FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
@@ -64,6 +74,7 @@ class _Span:
     best: Candidate | None = None
     parent: _Span | None = field(default=None, repr=False)  # Y of "X, Y" / "X in the Y region"
     hard: bool = False  # the hierarchy is explicit: X lies inside Y (else a local place in Y)
+    dateline: bool = False  # an upper-case dateline: a smaller town is accepted
 
 
 def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
@@ -159,6 +170,14 @@ class Recogniser:
             start, end = _with_prefix(text, start), _with_tail(text, end)
             found.append(_Span(start, end, text[start:end], True))
         found += self._proper_runs(wd, taken)
+        ents = list(doc.ents)
+        for a, b in zip(ents, ents[1:], strict=False):  # "Trinidad" + "Tobago", "Boa" + "Vista"
+            if text[a.end_char:b.start_char] in (" ", " and ", " & ", "-") and (
+                    a.text[:1].isupper() and b.text[:1].isupper()):
+                found.append(_Span(a.start_char, b.end_char, text[a.start_char:b.end_char],
+                                   False, strict=True))
+        for m in DATELINE.finditer(text):  # "SAN ANTONIO —", "PLEASANTON, Calif."
+            found.append(_Span(m.start(1), m.end(1), m.group(1), False, dateline=True))
         return found
 
     def _proper_runs(self, wd: WorkDoc, taken: list[bool]) -> list[_Span]:
@@ -281,29 +300,6 @@ class Resolver:
             sp.best = chosen[key]
 
 
-def _constrain(spans: list[_Span], parents: dict[int, set[str]]) -> None:
-    """A name written inside a region ("X in the Y region", "X, Y") means a place inside it:
-    its candidates elsewhere are dropped; with none inside (and an explicit hierarchy) it is
-    a local place of Y. Other mentions of the same name follow (one sense per discourse)."""
-    rule: dict[str, tuple[list[Candidate], _Span | None]] = {}
-    for sp in spans:
-        keys = parents.get(sp.start)
-        if not keys or sp.parent is None or any(
-                c.feature == "country" and not c.fuzzy for c in sp.candidates):
-            continue
-        inside = [c for c in sp.candidates
-                  if c.country in keys or name_key(c.admin1 or "") in keys]
-        if inside:
-            rule.setdefault(sp.text, (inside, None))
-        elif sp.hard:
-            rule[sp.text] = ([], sp.parent)
-    for sp in spans:
-        if sp.text in rule and (sp.start not in parents or rule[sp.text][1] is not None):
-            sp.candidates, up = rule[sp.text]
-            sp.parent = up or sp.parent
-            sp.hard = up is not None
-
-
 def _prune(cands: list[Candidate], context: dict[str, float],
            is_parent: bool = False, key: str = "") -> list[Candidate]:
     """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
@@ -323,6 +319,9 @@ def _prune(cands: list[Candidate], context: dict[str, float],
         )
 
     kept = [c for c in out if is_parent or c.feature != "admin1" or not city_wins(c)] or out
+    full = ABBREV.sub(lambda m: ABBREVS[m.group(1)], key)  # "St. Petersburg": Saint...
+    kept = [Candidate(**{**c.__dict__, "primary": True}) if not c.primary and full != key
+            and name_key(c.name) == full else c for c in kept]
     if any(c.primary and c.population >= 1000 for c in kept):
         # a name that is some place's own name rarely means a place it is only an alias of
         kept = [c if c.primary or (c.capital and name_key(c.name).startswith(key))
@@ -330,38 +329,6 @@ def _prune(cands: list[Candidate], context: dict[str, float],
                                   "capital": False})
                 for c in kept]
     return kept
-
-
-def _parents(spans: list[_Span], text: str) -> dict[int, set[str]]:
-    """For "X, Y" and "X in (the) Y [region]" / "X in C's Y State" (Y an admin1 or country),
-    Y's keys and ISO2 codes as parents of X; ``sp.parent`` is set to Y's span."""
-    out: dict[int, set[str]] = {}
-    by_start = {sp.start: sp for sp in spans}
-    for sp in spans:
-        m = HIER.match(text, sp.end)
-        nxt = by_start.get(m.end()) if m else None
-        if m is None or nxt is None:
-            continue
-        ups = [nxt]
-        poss = POSSESSIVE.match(text, nxt.end)  # "in Nigeria's Niger State"
-        if poss and poss.end() in by_start and m.group(0).strip() != ",":
-            ups.append(by_start[poss.end()])
-        keys: set[str] = set()
-        for up in ups:
-            for c in up.candidates:
-                if c.feature in ("admin1", "country") and not c.fuzzy:
-                    keys.add(name_key(c.name))
-                    if c.feature == "country" and c.country:
-                        keys.add(c.country)
-                    if c.feature == "admin1":
-                        keys.add(name_key(c.admin1 or c.name))
-        if not keys:
-            continue
-        out[sp.start] = keys
-        sp.parent = ups[-1]
-        sp.hard = m.group(0).strip() != "," or not LIST_NEXT.match(text, ups[-1].end)
-        out.setdefault(-1 - ups[-1].start, set()).add("parent")
-    return out
 
 
 def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
@@ -378,18 +345,21 @@ def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
         cands = found.get(sp.text, [])
         if _is_demonym(sp, cands) or (not cands and not _looks_like_place(sp.text)):
             continue
-        if name_key(sp.text) in GENERIC_NAMES:
-            continue
+        if name_key(sp.text) in GENERIC_NAMES or (
+                cands and re.search(r"[a-z][A-Z]", sp.text)
+                and not any(c.primary for c in cands)):
+            continue  # "MoD" is no alias of "Maud"
         if not sp.from_ner:
             # a name the model missed: only exact matches of well-known places
-            least = 100_000 if sp.strict else 20_000
+            least = 100_000 if sp.strict else 1000 if sp.dateline else 20_000
             if not sp.strict and cands and all(c.fuzzy for c in cands):
                 sp.candidates = cands  # "in Khasham": a spelling variant, checked by context
                 kept.append(sp)
                 continue
             if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
                 continue  # also written in lower case: an everyday word ("Police")
-            admin_word = sp.text.split()[-1].lower() in ADMIN_WORDS  # "Niger State"
+            admin_word = (sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
+                          and bool(PLACE_OF.search(wd.text[max(0, sp.start - 12):sp.start])))
             cands = [c for c in cands if not c.fuzzy and (
                 c.feature not in ("city", "admin1") or (c.population >= least and c.primary)
                 or (admin_word and c.feature == "admin1"))]
@@ -397,28 +367,14 @@ def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
                 continue  # "Royal Street" tagged ORG is still a place
         sp.candidates = cands
         kept.append(sp)
-    kept = _drop_person_names(_dedupe(kept + _repeats(kept, wd.text, found)), wd)
+    kept = _drop_person_names(_dedupe(kept + _repeats(kept, wd, found)), wd)
     norp = [e.text for e in wd.doc.ents if e.label_ == "NORP"] if wd.doc is not None else []
     Resolver().resolve(kept, wd.text, demonym_countries(norp, gaz))
     kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)
             or (sp.hard and sp.parent is not None and sp.parent.best is not None)]
     anchor = _local_anchor(kept)
-    wd.toponyms = [_toponym(sp, anchor) for sp in kept]
+    wd.toponyms = [_toponym(sp, anchor) for sp in kept if not _in_title(sp, wd)]
     wd.focus_country = _focus(kept, gaz, wd)
-
-
-def _repeats(spans: list[_Span], text: str,
-             found: dict[str, list[Candidate]]) -> list[_Span]:
-    """One sense per discourse: other occurrences of an accepted name are toponyms too
-    (the model often tags a second "Harare" as ORG or PERSON)."""
-    out: list[_Span] = []
-    names = {sp.text: sp.candidates for sp in spans if sp.candidates}
-    for name, cands in names.items():
-        if len(name) < 3 or not name[:1].isupper():
-            continue
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            out.append(_Span(m.start(), m.end(), name, False, candidates=cands))
-    return out
 
 
 def _without_generic_word(spans: list[_Span], found: dict[str, list[Candidate]],
@@ -434,7 +390,8 @@ def _without_generic_word(spans: list[_Span], found: dict[str, list[Candidate]],
         admin = [c for c in found.get(sp.text, []) if c.feature == "admin1" and not c.fuzzy]
         if admin and words[-1].lower() in ADMIN_WORDS:
             found[sp.text] = admin
-        elif not found.get(sp.text) or words[-1].lower() in ADMIN_WORDS:
+        elif all(c.fuzzy for c in found.get(sp.text, [])) and (
+                name_key(" ".join(words[:-1])) not in GENERIC_NAMES):
             retry[sp.text] = " ".join(words[:-1])
     if not retry:
         return
@@ -475,17 +432,6 @@ def _split_lists(spans: list[_Span], found: dict[str, list[Candidate]],
     return out
 
 
-def _drop_person_names(spans: list[_Span], wd: WorkDoc) -> list[_Span]:
-    """A one-word name that is also part of a person's name in the article ("Mohamed
-    Salah" ... "Salah") is the person, unless it is a country or admin1."""
-    doc = wd.doc
-    if doc is None:
-        return spans
-    people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    return [sp for sp in spans if sp.text not in people or any(
-        c.feature in ("country", "admin1") or c.capital for c in sp.candidates)]
-
-
 def _dedupe(spans: list[_Span]) -> list[_Span]:
     spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     out: list[_Span] = []
@@ -496,24 +442,13 @@ def _dedupe(spans: list[_Span]) -> list[_Span]:
     return out
 
 
-def _local_anchor(spans: list[_Span]) -> Candidate | None:
-    """The article's most mentioned town: where its unresolved local names (streets,
-    buildings, counties) most likely lie."""
-    counts: Counter[int] = Counter()
-    by_id: dict[int, Candidate] = {}
-    for sp in spans:
-        if sp.best is not None and sp.best.feature in ("city", "site"):
-            counts[sp.best.geonameid] += 1
-            by_id[sp.best.geonameid] = sp.best
-    if not counts:
-        return None
-    return by_id[counts.most_common(1)[0][0]]
-
-
 def _toponym(sp: _Span, anchor: Candidate | None = None) -> Toponym:
     c = sp.best
     if c is None and sp.hard and sp.parent is not None and sp.parent.best is not None:
-        anchor = sp.parent.best  # "X in the Y region", X unknown: a local place of Y
+        up = sp.parent.best  # "X in the Y region", X unknown: a local place of Y, at the
+        if anchor is None or anchor.country != up.country or (  # article's town there
+                up.feature != "country" and anchor.admin1 != up.admin1):
+            anchor = up
     if c is None:
         if anchor is None:
             return Toponym(sp.start, sp.end, sp.text)
@@ -524,42 +459,3 @@ def _toponym(sp: _Span, anchor: Candidate | None = None) -> Toponym:
                    c.admin1, c.feature)
 
 
-def _focus(spans: list[_Span], gaz: _Lookup, wd: WorkDoc) -> str | None:
-    """The country the article is mostly about: its places' countries, weighted up where
-    the text says "in X", in the opening and in the title, down where a country only
-    modifies a noun ("US-led", "U.S. officials"). Countries named outright outweigh a
-    country inferred from one ambiguous town."""
-    votes: dict[str, float] = {}
-    text = wd.text
-    head = len(text) // 5 + 200
-    named = {sp.best.country for sp in spans if sp.best is not None
-             and sp.best.feature == "country" and sp.best.country}
-    towns: dict[str, set[int]] = {}
-    for sp in spans:
-        if sp.best is not None and sp.best.feature != "country" and sp.best.country:
-            towns.setdefault(sp.best.country, set()).add(sp.best.geonameid)
-    title = wd.article.title or ""
-    grams = [" ".join(ws[i:j]) for ws in [re.findall(r"[A-Z][\w.'’-]*", title)]
-             for i in range(len(ws)) for j in range(i + 1, min(i + 4, len(ws) + 1))]
-    for cands in (gaz.lookup(grams).values() if grams else []):
-        cc = next((c.country for c in cands if c.feature == "country" and not c.fuzzy), None)
-        if cc:
-            votes[cc] = votes.get(cc, 0.0) + 3.0
-            named.add(cc)
-    for sp in spans:
-        c = sp.best
-        if c is None or not c.country:
-            continue
-        before = text[max(0, sp.start - 12):sp.start].lower().split()
-        after = text[sp.end:sp.end + 2]
-        w = 1.0
-        if c.feature != "country":
-            w = 1.5 if c.country in named or len(towns.get(c.country, ())) > 1 else 0.5
-        if before and before[-1] in LOCATIVE:
-            w *= 2.0
-        elif after.startswith(("-", " -")) or (after[:1] == " " and after[1:2].isalpha()):
-            w *= 0.4
-        votes[c.country] = votes.get(c.country, 0.0) + w * (1.5 if sp.start < head else 1.0)
-    if not votes:
-        return None
-    return gaz.country_iso3(max(votes, key=lambda k: votes[k]))

@@ -1,0 +1,466 @@
+"""The embedded database (DuckDB): articles, event mentions, merged events, run provenance.
+
+The schema is built by numbered migrations (``MIGRATIONS``); ``schema_version`` records
+the ones applied, so an older file is upgraded when opened. docs/store.md has the schema,
+the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from . import dedup
+from .merge import Merged, event_from_dict, merge_events
+from .model import Article, ArticleResult, Event
+
+DEFAULT_DB = "eventcoder.duckdb"
+LOCK_WAIT_S = 30.0  # how long Store.open waits for another process's lock
+
+
+def _m1(c: duckdb.DuckDBPyConnection) -> None:
+    c.execute("""CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY, text VARCHAR, title VARCHAR, published DATE, url VARCHAR,
+        outlet VARCHAR, origin VARCHAR, text_hash VARCHAR, skipped VARCHAR, run_id VARCHAR,
+        ingested_at TIMESTAMP)""")
+    c.execute("""CREATE TABLE mentions (
+        event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_date DATE,
+        event_type VARCHAR, sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR,
+        lat DOUBLE, lon DOUBLE, fatalities INTEGER, background BOOLEAN, record JSON)""")
+    c.execute("CREATE INDEX mentions_article ON mentions (article_id)")
+    c.execute("""CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP,
+        eventcoder_version VARCHAR, model_version VARCHAR, gazetteer_version VARCHAR,
+        settings_fingerprint VARCHAR, articles_read INTEGER, articles_new INTEGER,
+        articles_skipped INTEGER, inputs_failed INTEGER, mentions_new INTEGER,
+        events_total INTEGER)""")
+
+
+def _m2(c: duckdb.DuckDBPyConnection) -> None:
+    c.execute("ALTER TABLE articles ADD COLUMN dup_of VARCHAR")
+    c.execute("ALTER TABLE articles ADD COLUMN minhash BLOB")
+    c.execute("CREATE TABLE article_bands (article_id VARCHAR, band_hash BIGINT)")
+    c.execute("CREATE INDEX article_bands_hash ON article_bands (band_hash)")
+    c.execute("""CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY, event_date DATE, event_type VARCHAR,
+        sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+        fatalities INTEGER, background BOOLEAN, actors VARCHAR, n_articles INTEGER,
+        n_independent INTEGER, mention_ids VARCHAR[], record JSON)""")
+    c.execute("CREATE INDEX events_date ON events (event_date)")
+
+
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_m1, _m2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(c: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Apply migrations up to ``target``, each in its own transaction; returns the version."""
+    c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied TIMESTAMP)")
+    row = c.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = int(row[0]) if row and row[0] is not None else 0
+    for n in range(current + 1, target + 1):
+        c.execute("BEGIN TRANSACTION")
+        try:
+            MIGRATIONS[n - 1](c)
+            c.execute("INSERT INTO schema_version VALUES (?, now())", [n])
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        current = n
+    return current
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class Filters:
+    """What a query or an export selects; every field is optional."""
+
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    near: tuple[float, float, float] | None = None  # lat, lon, radius in km
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if self.since:
+            clauses.append("event_date >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            clauses.append("event_date <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.country:
+            clauses.append("country = ?")
+            params.append(self.country.upper())
+        if self.type:
+            clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?)"
+                           " OR lower(plover_type) = lower(?))")
+            params += [self.type] * 3
+        if self.actor:
+            clauses.append("actors ILIKE ?")
+            params.append(f"%{self.actor}%")
+        if self.near:
+            lat, lon, km = self.near
+            dlat = km / 111.0
+            dlon = min(180.0, km / (111.0 * max(math.cos(math.radians(lat)), 0.01)))
+            clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+            clauses.append(
+                "12742.0 * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + cos(radians(?))"
+                " * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2))) <= ?"
+            )
+            params += [lat, lat, lon, km]
+        return " AND ".join(clauses), params
+
+
+class Store:
+    """One open DuckDB file. Use ``Store.open``; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = DEFAULT_DB,
+        read_only: bool = False,
+        target_version: int | None = None,
+        wait: float = LOCK_WAIT_S,
+    ) -> Store:
+        """Open (and create or upgrade, unless ``read_only``) the database at ``path``.
+
+        DuckDB lets one process write, or several read, at a time: when another process
+        holds a conflicting lock, retry for up to ``wait`` seconds before giving up.
+        """
+        path = Path(path)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
+        delay = 0.05
+        while True:
+            try:
+                conn = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        if not read_only:
+            migrate(conn, SCHEMA_VERSION if target_version is None else target_version)
+        return cls(conn, path, read_only)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def count(self, table: str) -> int:
+        assert table in ("articles", "mentions", "events", "runs", "article_bands")
+        row = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def known(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.conn.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))",
+                                 [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    # -- runs --------------------------------------------------------------------------
+
+    def start_run(self, versions: dict[str, str], fingerprint: str) -> str:
+        run_id = f"run-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.conn.execute(
+            "INSERT INTO runs (run_id, started, eventcoder_version, model_version,"
+            " gazetteer_version, settings_fingerprint) VALUES (?, now(), ?, ?, ?, ?)",
+            [run_id, versions.get("eventcoder"), versions.get("model"),
+             versions.get("gazetteer"), fingerprint],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished = now(), articles_read = ?, articles_new = ?,"
+            " articles_skipped = ?, inputs_failed = ?, mentions_new = ?, events_total = ?"
+            " WHERE run_id = ?",
+            [counts.get("read", 0), counts.get("new", 0), counts.get("skipped", 0),
+             counts.get("failed", 0), counts.get("mentions", 0), self.count("events"), run_id],
+        )
+
+    # -- writes ------------------------------------------------------------------------
+
+    def _find_dup(self, sig: Any, hashes: list[int]) -> str | None:
+        rows = self.conn.execute(
+            "SELECT a.id, a.minhash, coalesce(a.dup_of, a.id) FROM articles a WHERE a.id IN"
+            " (SELECT article_id FROM article_bands WHERE band_hash IN (SELECT unnest(?)))"
+            " ORDER BY a.ingested_at, a.id",
+            [hashes],
+        ).fetchall()
+        best, best_sim = None, dedup.THRESHOLD
+        for _aid, blob, root in rows:
+            if blob is None:
+                continue
+            sim = dedup.similarity(sig, dedup.from_bytes(blob))
+            if sim >= best_sim:
+                best, best_sim = root, sim
+        return best
+
+    def add_article(self, article: Article, result: ArticleResult, run_id: str | None) -> bool:
+        """Store one article and its mentions in one transaction; False if already stored."""
+        c = self.conn
+        c.execute("BEGIN TRANSACTION")
+        try:
+            if c.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
+                c.execute("ROLLBACK")
+                return False
+            sig = dedup.signature(article.text)
+            hashes = dedup.band_hashes(sig)
+            dup_of = self._find_dup(sig, hashes)
+            c.execute(
+                "INSERT INTO articles (id, text, title, published, url, outlet, origin,"
+                " text_hash, skipped, run_id, ingested_at, dup_of, minhash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
+                [article.id, article.text, article.title, article.published, article.url,
+                 article.outlet, article.origin, text_hash(article.text), result.skipped,
+                 run_id, dup_of, dedup.to_bytes(sig)],
+            )
+            c.execute("INSERT INTO article_bands SELECT ?, unnest(?::BIGINT[])",
+                      [article.id, hashes])
+            rows = [_mention_row(article.id, e) for e in result.events]
+            if rows:
+                c.executemany(
+                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING", rows)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return True
+
+    def mentions(self) -> list[Event]:
+        rows = self.conn.execute("SELECT record FROM mentions ORDER BY event_id").fetchall()
+        return [event_from_dict(json.loads(r[0])) for r in rows]
+
+    def roots(self) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT id, dup_of FROM articles WHERE dup_of IS NOT NULL").fetchall()
+        return {a: d for a, d in rows}
+
+    def needs_merge(self) -> bool:
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM mentions),"
+            " (SELECT coalesce(sum(len(mention_ids)), 0) FROM events)").fetchone()
+        return bool(row and row[0] != row[1])
+
+    def remerge(self) -> int:
+        """Merge every stored mention again and replace the events table (one transaction)."""
+        merged = merge_events(self.mentions(), self.roots())
+        c = self.conn
+        c.execute("BEGIN TRANSACTION")
+        try:
+            c.execute("DELETE FROM events")
+            if merged:
+                c.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                              " ?, ?, ?)", [_event_row(m) for m in merged])
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return len(merged)
+
+    # -- queries -----------------------------------------------------------------------
+
+    def events(self, filters: Filters | None = None, **kw: Any) -> list[Event]:
+        """Merged events matching ``filters`` (or the same fields as keywords), by date."""
+        f = filters or Filters(**kw)
+        where, params = f.where()
+        rows = self.conn.execute(
+            f"SELECT record FROM events WHERE {where} ORDER BY event_date, event_id", params
+        ).fetchall()
+        return [event_from_dict(json.loads(r[0])) for r in rows]
+
+    def export_parquet(self, out: str | Path, filters: Filters | None = None) -> int:
+        """Write the selected events as Parquet (flat columns plus the JSON record)."""
+        where, params = (filters or Filters()).where()
+        sel = (f"SELECT event_id, event_date, event_type, sub_event_type, plover_type, country,"
+               f" lat, lon, fatalities, background, actors, n_articles, n_independent,"
+               f" mention_ids, CAST(record AS VARCHAR) AS record FROM events WHERE {where}"
+               f" ORDER BY event_date, event_id")
+        n = self.conn.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()
+        target = str(out).replace("'", "''")
+        self.conn.execute(f"COPY ({sel}) TO '{target}' (FORMAT parquet)", params)
+        return int(n[0]) if n else 0
+
+
+def _mention_row(article_id: str, e: Event) -> list[Any]:
+    loc = e.location
+    return [e.event_id, article_id, e.event_date, e.event_type, e.sub_event_type,
+            e.plover_type, loc.iso3 if loc else None, loc.lat if loc else None,
+            loc.lon if loc else None, e.fatalities, e.background,
+            json.dumps(e.to_dict(), ensure_ascii=False)]
+
+
+def _event_row(m: Merged) -> list[Any]:
+    e = m.event
+    loc = e.location
+    actors = [a.name for a in (e.actor1, e.actor2, *e.assoc_actor_1, *e.assoc_actor_2) if a]
+    actors += [a.text for a in (e.actor1, e.actor2) if a]
+    return [e.event_id, e.event_date, e.event_type, e.sub_event_type, e.plover_type,
+            loc.iso3 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+            e.fatalities, e.background, " | ".join(actors), m.n_articles, m.n_independent,
+            list(m.mention_ids), json.dumps(e.to_dict(), ensure_ascii=False)]
+
+
+# --- ingest ----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    run_id: str = ""
+    read: int = 0
+    new: int = 0
+    skipped: int = 0
+    failed: int = 0
+    mentions: int = 0
+    events: int = 0
+
+    def as_counts(self) -> dict[str, int]:
+        return {"read": self.read, "new": self.new, "skipped": self.skipped,
+                "failed": self.failed, "mentions": self.mentions}
+
+
+class Progress:
+    """A one-line progress bar with rate and ETA, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool | None = None) -> None:
+        self.total = total
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.start = time.monotonic()
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate > 0 else 0.0
+        filled = int(30 * done / max(self.total, 1))
+        sys.stderr.write(f"\ringest [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
+                         f" {rate:.1f} articles/s ETA {eta:.0f}s")
+        if done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in items:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    db: Store | str | Path,
+    articles: Sequence[Article],
+    pipeline: Any,
+    *,
+    batch_size: int = 32,
+    progress: bool | None = None,
+    failed: int = 0,
+    on_article: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Extract and store ``articles`` not yet in the database, then merge.
+
+    ``db`` is an open ``Store`` (held for the whole run) or a path, opened for each batch
+    and closed between them so that readers can get in (docs/store.md). Articles already
+    stored are skipped, each article is written in one transaction, and the merge runs
+    whenever stored mentions are not all merged, so a killed run resumes cleanly.
+    """
+    held = db if isinstance(db, Store) else None
+    path = db.path if isinstance(db, Store) else Path(db)
+
+    def connect() -> Store:
+        return held if held is not None else Store.open(path)
+
+    def release(s: Store) -> None:
+        if held is None:
+            s.close()
+
+    resources = getattr(pipeline, "resources", None)
+    versions = resources.versions() if resources is not None else {}
+    settings = getattr(pipeline, "settings", None)
+    fingerprint = settings.fingerprint() if settings is not None else ""
+    report = IngestReport(read=len(articles), failed=failed)
+    s = connect()
+    try:
+        report.run_id = s.start_run(versions, fingerprint)
+    finally:
+        release(s)
+    bar = Progress(len(articles), progress)
+    done = 0
+    for batch in _batches(articles, batch_size):
+        s = connect()
+        try:
+            known = s.known([a.id for a in batch])
+        finally:
+            release(s)
+        seen: set[str] = set()
+        todo = []
+        for a in batch:
+            if a.id not in known and a.id not in seen:
+                todo.append(a)
+                seen.add(a.id)
+        results = list(pipeline.process(todo)) if todo else []
+        s = connect()
+        try:
+            for a, r in zip(todo, results, strict=True):
+                if s.add_article(a, r, report.run_id):
+                    report.new += 1
+                    report.mentions += len(r.events)
+                    report.skipped += r.skipped is not None
+                    if on_article is not None:
+                        on_article(a.id)
+        finally:
+            release(s)
+        done += len(batch)
+        bar.update(done)
+    s = connect()
+    try:
+        if s.needs_merge() or report.new:
+            s.remerge()
+        s.finish_run(report.run_id, report.as_counts())
+        report.events = s.count("events")
+    finally:
+        release(s)
+    return report
