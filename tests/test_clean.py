@@ -58,7 +58,9 @@ def test_doubled_words(text, doubled):
     assert text[s:e] == doubled
 
 
-@pytest.mark.parametrize("text", ["He had had enough.", "He said that that was all."])
+@pytest.mark.parametrize(
+    "text", ["He had had enough.", "He said that that was all.", "a base at At Tanf"]
+)
 def test_legitimate_doubles_are_kept(text):
     assert find_noise(text) == []
 

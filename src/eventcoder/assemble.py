@@ -228,6 +228,33 @@ def aggregate(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def _same_kind(a: Mention, b: Mention) -> bool:
+    if a.event_type is not None or b.event_type is not None:
+        return a.event_type == b.event_type and a.sub_event_type == b.sub_event_type
+    return a.plover_type == b.plover_type
+
+
+def fold_headline(wd: WorkDoc, mentions: list[Mention]) -> list[Mention]:
+    """A headline (the article's first line, standing alone before a blank line) announces
+    the story the first paragraph then tells with its date and place: a headline mention
+    folds into the first later mention of the same kind instead of making its own record."""
+    text = wd.text
+    first = len(text) - len(text.lstrip())
+    out = list(mentions)
+    for h in [m for m in mentions if m.sent[0] <= first]:
+        line_end = text.find("\n", first)
+        if line_end < 0 or not text[line_end:].startswith(("\n\n", "\n\r\n", "\r\n\r\n")):
+            continue
+        if h.trigger[0] >= line_end:
+            continue
+        later = [m for m in out if m is not h and m.trigger[0] > line_end and not m.background
+                 and _same_kind(h, m)]
+        if later:
+            _merge_into(later[0], h)
+            out.remove(h)
+    return out
+
+
 def event_id(article_id: str, m: Mention) -> str:
     basis = f"{article_id}|{m.trigger[0]}|{m.trigger[1]}|{m.sub_event_type or m.plover_type}"
     return "ev-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
@@ -286,6 +313,6 @@ class Assembler:
             for m in wd.mentions
             if m.confidence >= self.min_confidence and (self.keep_background or not m.background)
         ]
-        events = [freeze(wd, m) for m in aggregate(kept)]
+        events = [freeze(wd, m) for m in aggregate(fold_headline(wd, kept))]
         events.sort(key=lambda e: (e.background, -e.confidence))
         return events

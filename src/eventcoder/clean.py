@@ -67,8 +67,8 @@ def find_noise(text: str) -> list[Offsets]:
     for m in _DOUBLED_WORD.finditer(text):
         if m.group(1).lower() in _DOUBLING_ALLOWED:
             continue
-        if m.group(1) != m.group(3) and not m.group(1).islower():
-            continue
+        if m.group(3) != m.group(1) and not m.group(3).islower():
+            continue  # "at At Tanf": the second word starts a name
         spans.append((m.start(3), m.end(3)))
     spans.sort()
     merged: list[Offsets] = []

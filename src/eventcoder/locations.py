@@ -45,6 +45,8 @@ class Geoparser:
     def __call__(self, wd: WorkDoc) -> WorkDoc:
         if wd.doc is not None:
             geoparse(wd, self.gazetteer)
+            # nothing from text that cleaning blanked out (a repeated headline, "More news:")
+            wd.toponyms = [t for t in wd.toponyms if not wd.is_noise(t.start, t.end)]
         return wd
 
 

@@ -190,8 +190,10 @@ class Store:
     def known(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
-        rows = self.conn.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))",
-                                 [list(ids)]).fetchall()
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))",
+            [json.dumps(list(ids))],
+        ).fetchall()
         return {r[0] for r in rows}
 
     # -- runs --------------------------------------------------------------------------
@@ -217,53 +219,67 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------
 
-    def _find_dup(self, sig: Any, hashes: list[int]) -> str | None:
+    def _dedup_index(self, hashes: Iterable[int]) -> dedup.DedupIndex:
+        """An index of the stored articles that share a band with any of ``hashes``."""
+        index = dedup.DedupIndex()
         rows = self.conn.execute(
-            "SELECT a.id, a.minhash, coalesce(a.dup_of, a.id) FROM articles a WHERE a.id IN"
-            " (SELECT article_id FROM article_bands WHERE band_hash IN (SELECT unnest(?)))"
+            "SELECT b.band_hash, a.id, a.minhash, coalesce(a.dup_of, a.id)"
+            " FROM article_bands b JOIN articles a ON a.id = b.article_id"
+            " WHERE b.band_hash IN (SELECT unnest(from_json(?, '[\"BIGINT\"]')))"
             " ORDER BY a.ingested_at, a.id",
-            [hashes],
+            [json.dumps(sorted(set(hashes)))],
         ).fetchall()
-        best, best_sim = None, dedup.THRESHOLD
-        for _aid, blob, root in rows:
-            if blob is None:
-                continue
-            sim = dedup.similarity(sig, dedup.from_bytes(blob))
-            if sim >= best_sim:
-                best, best_sim = root, sim
-        return best
+        for band, aid, blob, root in rows:
+            if blob is not None:
+                index.sigs.setdefault(aid, dedup.from_bytes(blob))
+                index.root[aid] = root
+                index.bands.setdefault(band, []).append(aid)
+        return index
 
-    def add_article(self, article: Article, result: ArticleResult, run_id: str | None) -> bool:
-        """Store one article and its mentions in one transaction; False if already stored."""
+    def add_batch(
+        self, items: Sequence[tuple[Article, ArticleResult]], run_id: str | None
+    ) -> list[str]:
+        """Store articles and their mentions in one transaction (whole articles only);
+        returns the ids stored, skipping those already in the database."""
         c = self.conn
         c.execute("BEGIN TRANSACTION")
         try:
-            if c.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
-                c.execute("ROLLBACK")
-                return False
-            sig = dedup.signature(article.text)
-            hashes = dedup.band_hashes(sig)
-            dup_of = self._find_dup(sig, hashes)
-            c.execute(
-                "INSERT INTO articles (id, text, title, published, url, outlet, origin,"
-                " text_hash, skipped, run_id, ingested_at, dup_of, minhash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
-                [article.id, article.text, article.title, article.published, article.url,
-                 article.outlet, article.origin, text_hash(article.text), result.skipped,
-                 run_id, dup_of, dedup.to_bytes(sig)],
-            )
-            c.execute("INSERT INTO article_bands SELECT ?, unnest(?::BIGINT[])",
-                      [article.id, hashes])
-            rows = [_mention_row(article.id, e) for e in result.events]
-            if rows:
-                c.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT DO NOTHING", rows)
+            known = self.known([a.id for a, _ in items])
+            todo: dict[str, tuple[Article, ArticleResult]] = {}
+            for a, r in items:
+                if a.id not in known and a.id not in todo:
+                    todo[a.id] = (a, r)
+            sigs = {aid: dedup.signature(a.text) for aid, (a, _) in todo.items()}
+            bands = {aid: dedup.band_hashes(sig) for aid, sig in sigs.items()}
+            index = self._dedup_index(h for hs in bands.values() for h in hs)
+            arts: list[dict[str, Any]] = []
+            mentions: list[dict[str, Any]] = []
+            band_rows: list[dict[str, Any]] = []
+            for aid, (a, r) in todo.items():
+                dup_of = index.find(sigs[aid], bands[aid])
+                index.sigs[aid] = sigs[aid]
+                index.root[aid] = dup_of or aid
+                for h in bands[aid]:
+                    index.bands.setdefault(h, []).append(aid)
+                    band_rows.append({"article_id": aid, "band_hash": h})
+                arts.append({
+                    "id": aid, "text": a.text, "title": a.title,
+                    "published": a.published.isoformat() if a.published else None,
+                    "url": a.url, "outlet": a.outlet, "origin": a.origin,
+                    "text_hash": text_hash(a.text), "skipped": r.skipped, "run_id": run_id,
+                    "dup_of": dup_of, "minhash": dedup.to_bytes(sigs[aid]).hex(),
+                })
+                mentions += [_mention_row(aid, e) for e in r.events]
+            if arts:
+                _insert_json(c, "articles", ARTICLE_COLUMNS, arts)
+                _insert_json(c, "article_bands", BAND_COLUMNS, band_rows)
+            if mentions:
+                _insert_json(c, "mentions", MENTION_COLUMNS, mentions, "ON CONFLICT DO NOTHING")
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
-        return True
+        return list(todo)
 
     def mentions(self) -> list[Event]:
         rows = self.conn.execute("SELECT record FROM mentions ORDER BY event_id").fetchall()
@@ -287,9 +303,9 @@ class Store:
         c.execute("BEGIN TRANSACTION")
         try:
             c.execute("DELETE FROM events")
-            if merged:
-                c.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                              " ?, ?, ?)", [_event_row(m) for m in merged])
+            for i in range(0, len(merged), 20_000):
+                rows = [_event_row(m) for m in merged[i : i + 20_000]]
+                _insert_json(c, "events", EVENT_COLUMNS, rows)
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
@@ -320,23 +336,78 @@ class Store:
         return int(n[0]) if n else 0
 
 
-def _mention_row(article_id: str, e: Event) -> list[Any]:
+# (column, JSON type, SQL expression turning the JSON value into the column's type)
+ARTICLE_COLUMNS = (
+    ("id", "VARCHAR", None), ("text", "VARCHAR", None), ("title", "VARCHAR", None),
+    ("published", "VARCHAR", "CAST({} AS DATE)"), ("url", "VARCHAR", None),
+    ("outlet", "VARCHAR", None), ("origin", "VARCHAR", None), ("text_hash", "VARCHAR", None),
+    ("skipped", "VARCHAR", None), ("run_id", "VARCHAR", None),
+    ("ingested_at", None, "now()"), ("dup_of", "VARCHAR", None),
+    ("minhash", "VARCHAR", "unhex({})"),
+)
+BAND_COLUMNS = (("article_id", "VARCHAR", None), ("band_hash", "BIGINT", None))
+_COMMON = (
+    ("event_type", "VARCHAR", None), ("sub_event_type", "VARCHAR", None),
+    ("plover_type", "VARCHAR", None), ("country", "VARCHAR", None), ("lat", "DOUBLE", None),
+    ("lon", "DOUBLE", None), ("fatalities", "INTEGER", None), ("background", "BOOLEAN", None),
+)
+MENTION_COLUMNS = (
+    ("event_id", "VARCHAR", None), ("article_id", "VARCHAR", None),
+    ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
+    ("record", "VARCHAR", "CAST({} AS JSON)"),
+)
+EVENT_COLUMNS = (
+    ("event_id", "VARCHAR", None), ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
+    ("actors", "VARCHAR", None), ("n_articles", "INTEGER", None),
+    ("n_independent", "INTEGER", None), ("mention_ids", ["VARCHAR"], None),
+    ("record", "VARCHAR", "CAST({} AS JSON)"),
+)
+
+
+def _insert_json(
+    c: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, Any, str | None]],
+    rows: list[dict[str, Any]],
+    suffix: str = "",
+) -> None:
+    """Insert ``rows`` with one statement and one JSON parameter (binding a parameter per
+    value is slow in the DuckDB Python client)."""
+    shape = {name: typ for name, typ, _ in columns if typ is not None}
+    exprs = []
+    for name, typ, expr in columns:
+        value = f"r.{name}" if typ is not None else ""
+        exprs.append(expr.format(value) if expr else value)
+    c.execute(
+        f"INSERT INTO {table} ({', '.join(n for n, _, _ in columns)})"
+        f" SELECT {', '.join(exprs)} FROM (SELECT unnest(json_transform(?, ?)) AS r) {suffix}",
+        [json.dumps(rows, ensure_ascii=False), json.dumps([shape])],
+    )
+
+
+def _located(e: Event) -> dict[str, Any]:
     loc = e.location
-    return [e.event_id, article_id, e.event_date, e.event_type, e.sub_event_type,
-            e.plover_type, loc.iso3 if loc else None, loc.lat if loc else None,
-            loc.lon if loc else None, e.fatalities, e.background,
-            json.dumps(e.to_dict(), ensure_ascii=False)]
+    return {
+        "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+        "plover_type": e.plover_type, "country": loc.iso3 if loc else None,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "fatalities": e.fatalities, "background": e.background,
+    }
 
 
-def _event_row(m: Merged) -> list[Any]:
+def _mention_row(article_id: str, e: Event) -> dict[str, Any]:
+    return {"event_id": e.event_id, "article_id": article_id, "event_date": e.event_date,
+            **_located(e), "record": json.dumps(e.to_dict(), ensure_ascii=False)}
+
+
+def _event_row(m: Merged) -> dict[str, Any]:
     e = m.event
-    loc = e.location
     actors = [a.name for a in (e.actor1, e.actor2, *e.assoc_actor_1, *e.assoc_actor_2) if a]
     actors += [a.text for a in (e.actor1, e.actor2) if a]
-    return [e.event_id, e.event_date, e.event_type, e.sub_event_type, e.plover_type,
-            loc.iso3 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-            e.fatalities, e.background, " | ".join(actors), m.n_articles, m.n_independent,
-            list(m.mention_ids), json.dumps(e.to_dict(), ensure_ascii=False)]
+    return {"event_id": e.event_id, "event_date": e.event_date, **_located(e),
+            "actors": " | ".join(actors), "n_articles": m.n_articles,
+            "n_independent": m.n_independent, "mention_ids": list(m.mention_ids),
+            "record": json.dumps(e.to_dict(), ensure_ascii=False)}
 
 
 # --- ingest ----------------------------------------------------------------------------
@@ -404,7 +475,7 @@ def ingest(
 
     ``db`` is an open ``Store`` (held for the whole run) or a path, opened for each batch
     and closed between them so that readers can get in (docs/store.md). Articles already
-    stored are skipped, each article is written in one transaction, and the merge runs
+    stored are skipped, each batch is written in one transaction, and the merge runs
     whenever stored mentions are not all merged, so a killed run resumes cleanly.
     """
     held = db if isinstance(db, Store) else None
@@ -441,18 +512,24 @@ def ingest(
             if a.id not in known and a.id not in seen:
                 todo.append(a)
                 seen.add(a.id)
-        results = list(pipeline.process(todo)) if todo else []
+        if not todo:
+            done += len(batch)
+            bar.update(done)
+            continue
+        results = list(pipeline.process(todo))
         s = connect()
         try:
-            for a, r in zip(todo, results, strict=True):
-                if s.add_article(a, r, report.run_id):
-                    report.new += 1
-                    report.mentions += len(r.events)
-                    report.skipped += r.skipped is not None
-                    if on_article is not None:
-                        on_article(a.id)
+            pairs = list(zip(todo, results, strict=True))
+            stored = set(s.add_batch(pairs, report.run_id))
         finally:
             release(s)
+        for a, r in pairs:
+            if a.id in stored:
+                report.new += 1
+                report.mentions += len(r.events)
+                report.skipped += r.skipped is not None
+                if on_article is not None:
+                    on_article(a.id)
         done += len(batch)
         bar.update(done)
     s = connect()

@@ -149,7 +149,7 @@ class Recogniser:
         doc = wd.doc
         if doc is None:
             return []
-        text = wd.text
+        text = wd.clean_text or wd.text  # noise (a repeated headline) is blanked out here
         found: list[_Span] = []
         taken = [False] * len(doc)
         for ent in doc.ents:
