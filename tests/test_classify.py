@@ -103,6 +103,48 @@ def test_plover_tense_rules(nlp, text: str, plover: str, mode: str | None) -> No
         assert mode in m.plover_mode
 
 
+@pytest.mark.parametrize(
+    ("text", "plover", "absent"),
+    [
+        # the governing verbal act wins over its purpose or subordinate clause
+        ("The foreign minister will visit Kenya to mediate between the parties.", "AGREE",
+         "CONSULT"),
+        ("The minister resigned on Friday as protesters threatened to occupy parliament.",
+         "RETREAT", "THREATEN"),
+        ("The governor shortened the curfew in the northern districts on Monday.", "CONCEDE",
+         "COERCE"),
+        # a light verb gives way to its object; an order carried out is the act ordered
+        ("The European Union imposed sanctions on three generals.", "SANCTION", "COERCE"),
+        ("The court ordered the weekly magazine to suspend publication for a month.", "COERCE",
+         "REQUEST"),
+        ("The army ordered patrols in the city after the riots.", "MOBILIZE", "REQUEST"),
+        # withdrawing non-military personnel is SANCTION 'withdraw'; announced, THREATEN
+        ("The Security Council withdrew its observers from the border zone.", "SANCTION",
+         "RETREAT"),
+        ("The government said it would withdraw its ambassador and its aid workers from the "
+         "country.", "THREATEN", "AGREE"),
+        ("The first contingent of peacekeepers arrived in the capital on Sunday.", "AID",
+         "MOBILIZE"),
+        # coordinated acts of different types are two events
+        ("The government opened the border crossing but refused entry to journalists.",
+         "REJECT", None),
+        ("Dozens of activists began collecting signatures for a referendum.", "PROTEST", None),
+        ("The government plans to impose restrictions on foreign media.", "THREATEN", "COERCE"),
+        ("The rebels said they will release the kidnapped engineers.", "AGREE", None),
+    ],
+)
+def test_verbal_act_selection(nlp, text: str, plover: str, absent: str | None) -> None:
+    types = {m.plover_type for m in classify(nlp, text)}
+    assert plover in types, types
+    assert absent not in types, types
+
+
+def test_coordinated_acts_give_two_verbal_events(nlp) -> None:
+    types = [m.plover_type for m in classify(
+        nlp, "The government opened the border crossing but refused entry to journalists.")]
+    assert sorted(types) == ["REJECT", "RETREAT"]
+
+
 def test_referenced_event_ranks_below_the_reporting_act(nlp) -> None:
     ms = classify(nlp, "The government condemned the bombing of the market on Monday.")
     best = max(ms, key=lambda m: m.confidence)

@@ -82,5 +82,26 @@ def test_not_processable_articles_are_skipped_with_reason(text, reason):
     assert wd.skipped is not None and reason in wd.skipped
 
 
-def test_english_is_accepted():
-    assert english_reason("Gunmen killed three villagers in the north of the country.", 0.6) is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed three villagers in the north of the country.",
+        "Union Secretary General Jan Novak undertook mediation mission between Chad and Sudan.",
+        "Troops clash near Los Angeles de San Rafael",
+    ],
+)
+def test_english_is_accepted(text):
+    assert english_reason(text, 0.6) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siete muertos en un ataque contra una patrulla del ejército",
+        "Trois soldats tués dans une embuscade près de la frontière",
+        "Zwei Soldaten wurden bei einem Anschlag getötet, sagte die Armee",
+    ],
+)
+def test_short_texts_in_other_languages_are_not_english(text):
+    reason = english_reason(text, 0.6)
+    assert reason is not None and reason.startswith("not English")

@@ -332,5 +332,18 @@ def test_reader_waits_for_a_writer_to_let_go(tmp_path):
         proc.wait()
 
 
+def test_incremental_merge_matches_a_full_merge(tmp_path):
+    db = tmp_path / "db.duckdb"
+    arts = fake_articles(36)
+    ingest(db, arts[::2], FakePipeline())  # every other article, then the rest
+    ingest(db, arts[1::2], FakePipeline())
+    with Store.open(db) as s:
+        incremental = table(s, "SELECT event_id, mention_ids, record FROM events ORDER BY 1")
+        assert s.remerge() == len(incremental)
+        assert table(s, "SELECT event_id, mention_ids, record FROM events ORDER BY 1") \
+            == incremental
+        assert any(len(r[1]) > 1 for r in incremental)
+
+
 if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "child":
     _child(sys.argv[2], int(sys.argv[3]))

@@ -1,7 +1,9 @@
 """Measure event detection/classification on the shared gold sets (detect + classify +
 within-article aggregation; the other stages are not run, so actors/places/dates are None).
 
-Usage: .venv/bin/python tools/event_check.py [case|plover|both] [--errors N]
+Usage: .venv/bin/python tools/event_check.py [case|plover|both] [--errors N] [--half 0|1]
+(--half: only the even (0) or odd (1) plover documents; --errors lists the plover docs
+with no mention of the gold type)
 Document label (CASE 2021 Task 2 style): sub-type of the highest-confidence ACLED mention with
 confidence >= 0.3, else NONE. PLOVER: type of the highest-confidence mention ("main"), and
 whether any mention has the gold type ("any", how the pairing scorer sees it).
@@ -83,6 +85,8 @@ def case(nlp, nerr):
 
 def plover(nlp, nerr):
     docs = [json.loads(x) for x in open(EVAL / "plover_gsr.jsonl")]
+    if HALF is not None:  # tune on one half, verify on the other
+        docs = [d for i, d in enumerate(docs) if i % 2 == HALF]
     res = run(nlp, [d["text"] for d in docs])
     main_ok = any_ok = found = 0
     conf = Counter()
@@ -97,7 +101,7 @@ def plover(nlp, nerr):
         any_ok += any(m.plover_type == g for m in ms)
         if p != g:
             conf[(g, p)] += 1
-            if shown < nerr:
+            if shown < nerr and not any(m.plover_type == g for m in ms):
                 shown += 1
                 types = [m.plover_type for m in ms]
                 print(f"-- gold={g} pred={p} all={types}: {d['text'][:200]!r}")
@@ -108,7 +112,13 @@ def plover(nlp, nerr):
         print(f"   {k:3d}  gold={g}  pred={p}")
 
 
+HALF: int | None = None
+
+
 def main() -> None:
+    global HALF
+    if "--half" in sys.argv:
+        HALF = int(sys.argv[sys.argv.index("--half") + 1])
     which = sys.argv[1] if len(sys.argv) > 1 else "both"
     nerr = int(sys.argv[sys.argv.index("--errors") + 1]) if "--errors" in sys.argv else 0
     nlp = load_nlp(Settings().spacy_model)

@@ -345,7 +345,7 @@ class EventClassifier:
         content = str(best.get("content") or "")
         if m.plover_type == "THREATEN" and content in lex.classes:
             m.plover_mode = [THREAT_MODES.get(lex.family(content), "violence")]
-            if content in ("sanction", "expel", "withdraw"):
+            if content in ("sanction", "expel", "withdraw", "withdraw_rel"):
                 m.plover_mode = ["relations"]
             elif content in ("capture", "regain"):
                 m.plover_mode = ["territory"]

@@ -11,7 +11,10 @@ article gets ``WorkDoc.skipped`` set to the reason.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib import resources
 
 from .document import Offsets, WorkDoc
 
@@ -26,10 +29,13 @@ _DOUBLED_WORD = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
 # Words that are legitimately doubled in English ("had had", "that that").
 _DOUBLING_ALLOWED = frozenset({"had", "that", "is", "do", "bye", "no", "very", "so"})
 
-_ENGLISH_STOPWORDS = frozenset(
-    "the of and to in a is that for on was with he it as at by from his said were have"
-    " has are be an this which who their they its not been but after had".split()
-)
+
+@functools.cache
+def _language_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """English and other languages' function words (data/language_cues.json)."""
+    path = resources.files("eventcoder") / "data" / "language_cues.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset(data["english"]), frozenset(data["other"])
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -88,11 +94,14 @@ def english_reason(text: str, min_ratio: float) -> str | None:
     ascii_share = sum(1 for c in letters if c.isascii()) / len(letters)
     if ascii_share < min_ratio:
         return "not English (mostly non-Latin script)"
-    words = re.findall(r"[a-z]+", text.lower())
-    if len(words) >= 12:
-        share = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)
-        if share < 0.08:
-            return "not English (too few English function words)"
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    english, other = _language_cues()
+    n_en = sum(1 for w in words if w in english)
+    n_other = sum(1 for w in words if w in other)
+    if n_other >= 2 and n_other > n_en:
+        return "not English (function words of another language)"
+    if len(words) >= 40 and n_en / len(words) < 0.05:
+        return "not English (too few English function words)"
     return None
 
 

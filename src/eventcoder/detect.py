@@ -23,6 +23,7 @@ from .eventlex import (
     clause_verb,
     habitual,
     load_lexicon,
+    main_verbal,
     match_triggers,
 )
 
@@ -108,6 +109,8 @@ def _governor_status(tok: Token, lex: Lexicon) -> tuple[str, int | None]:
                     continue  # "... attacked the town, the ministry warned": a report
                 if kind == "plan" and lemma == "go" and dep != "xcomp":
                     continue
+                if lemma == "rule" and not any(c.lower_ == "out" for c in gov.children):
+                    continue  # "ruled out" denies; "Taliban-ruled Afghanistan" does not
                 status = {"threat": "threat", "plan": "plan", "call": "call", "deny": "denied",
                           "commentary": "referenced", "attribution": "attribution",
                           "reaction": "reaction", "intent": "intent",
@@ -165,8 +168,12 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     if status == "hypothetical":
         return status
     if verbal:
+        if status == "decided" and gov is not None and doc[gov].lemma_.lower() in INTENDS:
+            status = "intent"  # "plans to impose restrictions": announced intent (PLOVER)
         if status in ("purpose", "decided"):
             status = "ok"
+        if status == "call" and gov is not None and _commanded(hit, doc[gov], lex):
+            return "ok"  # "ordered the paper to suspend publication": the order is the act
         if status in ("plan", "call", "threat", "denied") and gov is not None:
             return "governed"  # "pledged to meet", "urged X to negotiate": the governor is
         if modal == "obligation" and hit.cls not in ("demand", "request"):
@@ -195,12 +202,23 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     return status
 
 
+def _commanded(hit: Hit, gov: Token, lex: Lexicon) -> bool:
+    """An authority's order carried out ("ordered the newspaper to suspend publication",
+    "ordered patrols"): a coercive or mobilising act, not a request (PLOVER COERCE,
+    MOBILIZE, SANCTION rather than REQUEST)."""
+    return gov.lemma_.lower() in lex.cue("command_governors") and hit.cls in lex.cue(
+        "commanded_classes"
+    )
+
+
 def _descriptor(tok: Token, hit: Hit, verbal: bool, lex: Lexicon) -> bool:
     """Words that describe an actor or a thing rather than report an act: "the attacking
     forces", "the agreed-upon line", "warning shots", "the coalition fighting ISIS",
     "units who fight for the government", "Russia and Iran back Assad"."""
     if hit.end - hit.start == 1 and tok.dep_ == "amod" and tok.tag_ in ("VBG", "VBN", "JJ"):
         return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("ORG", "FAC", "LAW", "WORK_OF_ART"):
+        return True  # part of a name: "the Ceasefire Violations Committee"
     if verbal and hit.end - hit.start == 1 and tok.dep_ == "compound" and (
         tok.tag_ in ("VBG", "VBN")
         or tok.tag_ == "NN" and tok.head.lemma_.lower() not in lex.cue("act_heads")
@@ -277,6 +295,10 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
         # "clashed ..., forcing thousands to flee": displacement caused by the fighting is
         # part of that event, not a separate strategic development
         strategic = [h for h in strategic if not _consequence(h, physical, sent, lex)]
+    if any(h.cls == "peacekeeping" for h in verbal):
+        # "the first deployment of peacekeeping troops arrived": aid, not a troop movement
+        strategic = [h for h in strategic if h.cls not in ("change", "base")]
+        verbal = [h for h in verbal if h.cls != "mobilize"]
     groups: list[list[Hit]] = []
     if physical:
         if any(fam[id(h)] == "protest" or h.cls == "mob" for h in physical):
@@ -307,7 +329,7 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     material = {str(lex.classes[h.cls]["plover"]) for g in groups for h in g}
     verbal = [h for h in verbal if str(lex.classes[h.cls]["plover"]) not in material]
     if verbal:
-        groups.append(sorted(verbal, key=lambda h: -h.weight)[:1])
+        groups += [[h] for h in main_verbal(verbal, sent, lex)]
     return groups
 
 
@@ -333,6 +355,7 @@ def _consequence(hit: Hit, physical: list[Hit], sent: SpacySpan, lex: Lexicon) -
 WEAPON_CLASSES = {"grenade", "ied", "suicide", "chemical", "air", "drone", "shelling",
                   "weapons_seized"}
 PLANS = {"plan", "intend", "decide", "prepare", "aim"}
+INTENDS = PLANS - {"decide"}  # a verbal act planned is announced intent; decided is done
 GENERIC = {"attack", "kill", "shooting", "clash", "beat", "massacre", "torture"}
 
 

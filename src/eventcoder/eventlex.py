@@ -256,3 +256,41 @@ def _embedded(tok: Token, lex: Lexicon) -> bool:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in preps for c in t.children):
             return True
     return False
+
+
+def main_verbal(verbal: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[Hit]:
+    """The sentence's verbal acts: a hit that no other verbal hit governs (the others are
+    its content or purpose: "will visit X *to mediate*", "resigned *as the opposition
+    threatened* ...", "shortened *the curfew*"), then the heaviest. A light verb ("imposed
+    sanctions", "announced a ban") and an order carried out ("ordered the paper to suspend
+    publication") give way to the act they govern. A second act coordinated with the main
+    one ("opened its borders ... but refused entry to ...", "was indicted ... and will
+    resign") is an event of its own when its PLOVER type differs."""
+    doc = sent.doc
+    heads = {h.head for h in verbal}
+    light = lex.cue("light_verbs")
+
+    def conj_root(h: Hit) -> Token:
+        t = doc[h.head]
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head  # coordinated acts ("opened ... but refused ...") are siblings
+        return t
+
+    def governors(h: Hit) -> set[int]:
+        return heads & {a.i for a in conj_root(h).ancestors}
+
+    weak = {g for h in verbal for g in governors(h) if doc[g].lemma_.lower() in light}
+    weak |= {h.governor for h in verbal if h.governor is not None
+             and doc[h.governor].lemma_.lower() in lex.cue("command_governors")
+             and h.cls in lex.cue("commanded_classes")}
+    cand = [h for h in verbal if h.head not in weak] or verbal
+    top = [h for h in cand if not governors(h) - weak] or cand
+    main = max(top, key=lambda h: h.weight)
+    out = [main]
+    for h in sorted(top, key=lambda h: -h.weight):
+        tok = doc[h.head]
+        if tok.pos_ == "VERB" and doc[main.head].pos_ == "VERB" and conj_root(h).i == conj_root(
+            main
+        ).i and all(lex.classes[h.cls]["plover"] != lex.classes[o.cls]["plover"] for o in out):
+            out.append(h)
+    return out

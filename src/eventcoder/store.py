@@ -7,6 +7,7 @@ the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -26,6 +27,7 @@ from .merge import Merged, event_from_dict, merge_events
 from .model import Article, ArticleResult, Event
 
 DEFAULT_DB = "eventcoder.duckdb"
+MERGE_MARGIN_DAYS = 35  # a month-precision date can match anything in its month
 LOCK_WAIT_S = 30.0  # how long Store.open waits for another process's lock
 
 
@@ -281,8 +283,14 @@ class Store:
             raise
         return list(todo)
 
-    def mentions(self) -> list[Event]:
-        rows = self.conn.execute("SELECT record FROM mentions ORDER BY event_id").fetchall()
+    def mentions(self, ids: Sequence[str] | None = None) -> list[Event]:
+        """Stored mentions (all, or those with the given ids), ordered by id."""
+        where, params = "", []
+        if ids is not None:
+            where = " WHERE event_id IN (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))"
+            params = [json.dumps(list(ids))]
+        rows = self.conn.execute(f"SELECT record FROM mentions{where} ORDER BY event_id",
+                                 params).fetchall()
         return [event_from_dict(json.loads(r[0])) for r in rows]
 
     def roots(self) -> dict[str, str]:
@@ -303,6 +311,45 @@ class Store:
         c.execute("BEGIN TRANSACTION")
         try:
             c.execute("DELETE FROM events")
+            for i in range(0, len(merged), 20_000):
+                rows = [_event_row(m) for m in merged[i : i + 20_000]]
+                _insert_json(c, "events", EVENT_COLUMNS, rows)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return len(merged)
+
+    def merge_new(self) -> int:
+        """Merge the mentions that are in no event yet, re-clustering them with the stored
+        mentions dated within ``MERGE_MARGIN_DAYS`` of them and the whole events those
+        belong to; only those events are replaced (one transaction). Returns how many
+        events were written."""
+        c = self.conn
+        unmerged = "SELECT event_id FROM mentions WHERE event_id NOT IN" \
+                   " (SELECT unnest(mention_ids) FROM events)"
+        row = c.execute(f"SELECT min(event_date), max(event_date) FROM mentions"
+                        f" WHERE event_id IN ({unmerged})").fetchone()
+        new_ids = [r[0] for r in c.execute(unmerged).fetchall()]
+        if not new_ids:
+            return 0
+        old: list[tuple[str, list[str]]] = []
+        if row and row[0] is not None:
+            margin = dt.timedelta(days=MERGE_MARGIN_DAYS)
+            old = c.execute(
+                "SELECT DISTINCT e.event_id, e.mention_ids FROM events e,"
+                " unnest(e.mention_ids) AS u(mid) JOIN mentions m ON m.event_id = u.mid"
+                " WHERE m.event_date BETWEEN ? AND ?",
+                [row[0] - margin, row[1] + margin],
+            ).fetchall()
+        ids = new_ids + [mid for _, mids in old for mid in mids]
+        merged = merge_events(self.mentions(ids), self.roots())
+        c.execute("BEGIN TRANSACTION")
+        try:
+            if old:
+                c.execute("DELETE FROM events WHERE event_id IN"
+                          " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))",
+                          [json.dumps([eid for eid, _ in old])])
             for i in range(0, len(merged), 20_000):
                 rows = [_event_row(m) for m in merged[i : i + 20_000]]
                 _insert_json(c, "events", EVENT_COLUMNS, rows)
@@ -481,63 +528,43 @@ def ingest(
     held = db if isinstance(db, Store) else None
     path = db.path if isinstance(db, Store) else Path(db)
 
-    def connect() -> Store:
-        return held if held is not None else Store.open(path)
-
-    def release(s: Store) -> None:
-        if held is None:
-            s.close()
+    @contextlib.contextmanager
+    def session() -> Iterator[Store]:
+        store = held if held is not None else Store.open(path)
+        try:
+            yield store
+        finally:
+            if held is None:
+                store.close()
 
     resources = getattr(pipeline, "resources", None)
-    versions = resources.versions() if resources is not None else {}
     settings = getattr(pipeline, "settings", None)
-    fingerprint = settings.fingerprint() if settings is not None else ""
     report = IngestReport(read=len(articles), failed=failed)
-    s = connect()
-    try:
-        report.run_id = s.start_run(versions, fingerprint)
-    finally:
-        release(s)
+    with session() as s:
+        report.run_id = s.start_run(resources.versions() if resources is not None else {},
+                                    settings.fingerprint() if settings is not None else "")
     bar = Progress(len(articles), progress)
     done = 0
     for batch in _batches(articles, batch_size):
-        s = connect()
-        try:
+        with session() as s:
             known = s.known([a.id for a in batch])
-        finally:
-            release(s)
-        seen: set[str] = set()
-        todo = []
-        for a in batch:
-            if a.id not in known and a.id not in seen:
-                todo.append(a)
-                seen.add(a.id)
-        if not todo:
-            done += len(batch)
-            bar.update(done)
-            continue
-        results = list(pipeline.process(todo))
-        s = connect()
-        try:
-            pairs = list(zip(todo, results, strict=True))
-            stored = set(s.add_batch(pairs, report.run_id))
-        finally:
-            release(s)
-        for a, r in pairs:
-            if a.id in stored:
-                report.new += 1
-                report.mentions += len(r.events)
-                report.skipped += r.skipped is not None
-                if on_article is not None:
-                    on_article(a.id)
+        todo = list({a.id: a for a in batch if a.id not in known}.values())
+        pairs = list(zip(todo, pipeline.process(todo), strict=True)) if todo else []
+        if pairs:
+            with session() as s:
+                stored = set(s.add_batch(pairs, report.run_id))
+            for a, r in pairs:
+                if a.id in stored:
+                    report.new += 1
+                    report.mentions += len(r.events)
+                    report.skipped += r.skipped is not None
+                    if on_article is not None:
+                        on_article(a.id)
         done += len(batch)
         bar.update(done)
-    s = connect()
-    try:
-        if s.needs_merge() or report.new:
-            s.remerge()
+    with session() as s:
+        if s.needs_merge():
+            s.merge_new()
         s.finish_run(report.run_id, report.as_counts())
         report.events = s.count("events")
-    finally:
-        release(s)
     return report
