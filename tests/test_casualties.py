@@ -32,8 +32,6 @@ FATALITIES = [
     ("The death toll from the blast has risen to 45.", 45, 45, 45),
     ("The explosion left 10 people dead.", 10, 10, 10),
     ("Twenty-five people died on May 18, 2017.", 25, 25, 25),
-    ("Ituri : une nouvelle incursion de la milice fait 3 morts.", 3, 3, 3),
-    ("RCA : 5 morts et 7 blessés dans un incident armé.", 5, 5, 5),
     ("No one was killed in the blast.", 0, 0, 0),
     # not death counts
     ("Militants threatened to kill 20 hostages.", 0, None, None),

@@ -129,3 +129,13 @@ def test_since_a_year_is_not_a_date(blank):
     text = "Boko Haram, active since 2009, attacked a village in Borno."
     m = run(blank, text, "2018-02-08", mentions=[(0, "attacked")]).mentions[0]
     assert not m.background and m.date_source == "publication"
+
+
+def test_an_earlier_calendar_month_is_background(blank):
+    text = ("Troops clashed with rebels on Sunday near the town.\n\n"
+            "The rebels seized the town last month.")
+    wd = run(blank, text, "2022-11-14", mentions=[(0, "clashed"), (1, "seized")])
+    assert not wd.mentions[0].background
+    assert wd.mentions[1].background
+    assert wd.mentions[1].date_precision == "month"
+    assert wd.mentions[1].event_date == dt.date(2022, 10, 15)

@@ -31,6 +31,8 @@ ATTRIBUTIONS = [
      [("Islamic State", "statement")]),
     ("He said the attack was carried out by gunmen.", []),
     ("The United States and Turkey support differing rebel groups.", []),
+    ("No group has claimed responsibility for the attack.", []),
+    ("Nobody said anything about the blast, the army said.", [("the army", "official")]),
 ]
 
 

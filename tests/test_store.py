@@ -140,7 +140,7 @@ def test_run_records_provenance(tmp_path):
 
 
 def _child(db: str, n: int) -> None:
-    ingest(db, fake_articles(n), FakePipeline(delay=0.05), batch_size=1, progress=False,
+    ingest(db, fake_articles(n), FakePipeline(delay=0.05), batch_size=1,
            on_article=lambda aid: print(aid, flush=True))
 
 
@@ -286,6 +286,18 @@ def test_cli_ingest_reports_bad_inputs_and_goes_on(tmp_path, capsys):
     with Store.open(db, read_only=True) as s:
         assert s.count("articles") == 3
         assert table(s, "SELECT DISTINCT published FROM articles") == [(dt.date(2023, 2, 1),)]
+
+
+def test_progress_bar_shows_rate_and_eta_when_enabled(capsys):
+    from eventcoder.cli_db import Progress
+
+    bar = Progress(10, enabled=True)
+    bar.update(5)
+    bar.update(10)
+    err = capsys.readouterr().err
+    assert "5/10" in err and "articles/s" in err and "ETA" in err and err.endswith("\n")
+    Progress(10, enabled=False).update(5)
+    assert capsys.readouterr().err == ""
 
 
 def test_syndicated_copy_is_one_source(tmp_path):

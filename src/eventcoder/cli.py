@@ -216,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     gi.add_argument("--alternate-names", metavar="FILE", help="alternateNamesV2.txt")
     gi.add_argument("--quiet", action="store_true")
     gz.set_defaults(func=cmd_gazetteer)
+
+    from .cli_db import add_commands
+
+    add_commands(sub)
     return p
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,28 @@ def _date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
+
+
+class Progress:
+    """A one-line progress bar with rate and ETA, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool | None = None) -> None:
+        self.total = total
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.start = time.monotonic()
+
+    def update(self, done: int, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate > 0 else 0.0
+        filled = int(30 * done / max(self.total, 1))
+        sys.stderr.write(f"\ringest [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
+                         f" {rate:.1f} articles/s ETA {eta:.0f}s")
+        if done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 def cmd_ingest(args: argparse.Namespace, pipeline: Any = None) -> int:
@@ -41,9 +64,9 @@ def cmd_ingest(args: argparse.Namespace, pipeline: Any = None) -> int:
 
         settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else None
         pipeline = get_pipeline(settings)
-    progress = False if args.quiet else None
-    report = ingest(args.db, articles, pipeline, batch_size=args.batch_size, progress=progress,
-                    failed=failed)
+    bar = Progress(len(articles), False if args.quiet else None)
+    report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
+                    progress=bar.update, failed=failed)
     print(
         f"eventcoder: {report.read} articles read, {report.new} new, {report.mentions} mentions"
         f" stored, {report.events} events in {args.db} ({failed} inputs failed,"

@@ -300,14 +300,20 @@ class DateResolver:
             m.add_evidence("event_date", hit.start, hit.end)
         else:
             m.event_date, m.date_precision, m.date_source = anchor, "day", "publication"
-        m.background = recap or bool(hit and (hit.recalled or self._earlier(hit, news)))
+        m.background = recap or bool(
+            hit and (hit.recalled or self._earlier(hit, news, lead is not None and hit is not lead))
+        )
         if recap:
             m.flags["recap"] = True
 
-    def _earlier(self, hit: DateHit, news: dt.date | None) -> bool:
+    def _earlier(self, hit: DateHit, news: dt.date | None, dated_news: bool = False) -> bool:
         if news is None:
             return False
         end = hit.date
+        if hit.precision == "month" and dated_news and (
+            (hit.date.year, hit.date.month) < (news.year, news.month)
+        ):
+            return True  # "last month", "in October": a month before the dated news
         if hit.precision == "month" and hit.date.day == 1:  # "early January"
             end = hit.date + dt.timedelta(days=10)
         elif hit.precision == "month":

@@ -104,6 +104,8 @@ def find_attributions(text: str, offset: int = 0) -> list[Attribution]:
             if not words or name.lower() in lex.pronouns or words[-1] in lex.pronouns or all(
                     w in ("a", "an", "the") for w in words):
                 continue
+            if words[0] in ("no", "nobody", "none", "neither"):
+                continue  # "No group has claimed responsibility": nobody reported anything
             if re.search(r"\b(?:is|was|are|were|be|been)\s*$", text[: m.start("verb")]):
                 continue  # "is said to", "were reported"
             if pat is lex.patterns[-1] and len(words) > 6:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -475,28 +474,6 @@ class IngestReport:
                 "failed": self.failed, "mentions": self.mentions}
 
 
-class Progress:
-    """A one-line progress bar with rate and ETA, drawn only when stderr is a terminal."""
-
-    def __init__(self, total: int, enabled: bool | None = None) -> None:
-        self.total = total
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.start = time.monotonic()
-
-    def update(self, done: int) -> None:
-        if not self.enabled:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        rate = done / elapsed
-        eta = (self.total - done) / rate if rate > 0 else 0.0
-        filled = int(30 * done / max(self.total, 1))
-        sys.stderr.write(f"\ringest [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
-                         f" {rate:.1f} articles/s ETA {eta:.0f}s")
-        if done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for a in items:
@@ -514,7 +491,7 @@ def ingest(
     pipeline: Any,
     *,
     batch_size: int = 32,
-    progress: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
     failed: int = 0,
     on_article: Callable[[str], None] | None = None,
 ) -> IngestReport:
@@ -524,6 +501,8 @@ def ingest(
     and closed between them so that readers can get in (docs/store.md). Articles already
     stored are skipped, each batch is written in one transaction, and the merge runs
     whenever stored mentions are not all merged, so a killed run resumes cleanly.
+    ``progress(done, total)`` is called after each batch; ``on_article(id)`` after each
+    stored article.
     """
     held = db if isinstance(db, Store) else None
     path = db.path if isinstance(db, Store) else Path(db)
@@ -543,7 +522,6 @@ def ingest(
     with session() as s:
         report.run_id = s.start_run(resources.versions() if resources is not None else {},
                                     settings.fingerprint() if settings is not None else "")
-    bar = Progress(len(articles), progress)
     done = 0
     for batch in _batches(articles, batch_size):
         with session() as s:
@@ -561,7 +539,8 @@ def ingest(
                     if on_article is not None:
                         on_article(a.id)
         done += len(batch)
-        bar.update(done)
+        if progress is not None:
+            progress(done, len(articles))
     with session() as s:
         if s.needs_merge():
             s.merge_new()
