@@ -25,10 +25,18 @@ install-dev: $(DEVSTAMP)
 gazetteer: $(STAMP)
 	$(BIN)/eventcoder gazetteer build
 
+DEMO_INPUTS := examples $(wildcard $(SHARED)/examples/khasham.txt)
+
 demo: gazetteer
 	@mkdir -p out
-	$(BIN)/eventcoder extract examples $(wildcard $(SHARED)/examples/khasham.txt) \
-		--published 2018-02-08 -o out/events.jsonl --summary
+	@rm -f out/demo.duckdb
+	$(BIN)/eventcoder extract $(DEMO_INPUTS) --published 2018-02-08 -o out/events.jsonl --summary
+	$(BIN)/eventcoder ingest $(DEMO_INPUTS) --published 2018-02-08 --db out/demo.duckdb --quiet
+	$(BIN)/eventcoder export --db out/demo.duckdb --format csv -o out/events.csv
+	$(BIN)/eventcoder export --db out/demo.duckdb --format geojson -o out/events.geojson
+	@echo
+	@echo "Records: out/events.jsonl (one JSON record per event, with evidence spans)"
+	@echo "Database: out/demo.duckdb; ACLED-style CSV: out/events.csv; map layer: out/events.geojson"
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks tools
