@@ -48,6 +48,8 @@ test: $(DEVSTAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+	$(BIN)/python benchmarks/ingest_overhead.py --shared $(SHARED) --limit 100 --repeat 3
+	$(BIN)/python benchmarks/merge_scale.py --sizes 100000 1000000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -271,6 +271,17 @@ def test_export_parquet_read_back_by_duckdb(tmp_path):
     assert json.loads(rows[0][2])["fatalities"] == 3
 
 
+def test_export_parquet_read_back_by_pandas(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "e.parquet"
+    assert _export(_stocked(tmp_path), "parquet", out) == 0
+    frame = pd.read_parquet(out)
+    assert len(frame) >= 3
+    assert {"event_date", "n_articles", "record"} <= set(frame.columns)
+    assert all(json.loads(r)["event_id"] for r in frame["record"])
+
+
 def test_cli_ingest_reports_bad_inputs_and_goes_on(tmp_path, capsys):
     good = tmp_path / "in.jsonl"
     good.write_text("".join(json.dumps({"id": a.id, "text": a.text}) + "\n"

@@ -159,6 +159,12 @@ class Roles:
         )
         against = any(ch.dep_ == "prep" and ch.lower_ == "against" for ch in v.children)
         agent = any(ch.dep_ == "agent" for ch in v.children)
+        if not self.violent and v.dep_ == "ccomp" and any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should") for c in v.children
+        ):  # "Russia said that Sudan must return ...": Russia demands, Sudan is addressed
+            boss = [c for c in v.head.children if c.dep_ == "nsubj"]
+            h1.extend(boss)
+            h2.extend(c for c in v.children if c.dep_ == "nsubj" and boss)
         for ch in v.children:
             if ch.dep_ == "nsubj" or (ch.dep_ == "nsubjpass" and against and not agent):
                 h1.append(ch)
@@ -211,14 +217,16 @@ class Roles:
             elif prep.lower_ == "of":
                 (h2 if n.lower_ in PATIENT_OF else h1).extend(objs)
         verb = n.head
+        if n.dep_ == "pobj" and verb.head.dep_ == "dobj" and verb.lower_ == "of":
+            n, verb = verb.head, verb.head.head  # "gave X 5 million dollars of aid"
         if n.dep_ in ("dobj", "attr") and verb.pos_ in ("VERB", "AUX"):
-            if not h1:
-                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                subj = subj or _inherited_subject(verb, self.reporting)
-                if subj is not None:
-                    h1.append(subj)
-            if not h2:
-                h2.extend(self._prep_objects(verb))
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            subj = subj or _inherited_subject(verb, self.reporting)
+            if subj is not None:  # after the noun's own agents ("a grant of ..." has none)
+                h1.append(subj)
+            # "give Tanzania a grant", "imposed sanctions on Iraq"
+            h2.extend(c for c in verb.children if c.dep_ == "dative")
+            h2.extend(self._prep_objects(verb))
         elif n.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
             if not h2:
                 h2.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
@@ -226,6 +234,8 @@ class Roles:
         elif n.dep_ == "pobj" and verb.dep_ == "prep":
             clause = verb.head
             if clause.pos_ in ("VERB", "AUX"):
+                if clause.dep_ == "acl" and clause.tag_ == "VBN":
+                    h2.append(clause.head)  # "12 militants killed in airstrikes"
                 for ag in clause.children:
                     if ag.dep_ == "agent":
                         h1.extend(g for g in ag.children if g.dep_ == "pobj")
