@@ -101,3 +101,24 @@ def test_geoparse_writes_one_line_per_article(tmp_path, capsys, cli_uses_session
 
 def test_summary_table_truncates_long_cells():
     assert summary_table([]).splitlines()[0].startswith("date")
+
+
+def test_workers_give_the_same_records_as_one_process(tmp_path, capsys, cli_uses_session_pipeline):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"id": f"w{i}", "text": text, "published": "2021-06-10"}) + "\n"
+            for i, text in enumerate(
+                [
+                    ARTICLE,
+                    "Police fired tear gas at protesters in Nairobi on Tuesday.",
+                    "Rebels seized the town of Kidal on Monday, the army said.",
+                ]
+            )
+        )
+    )
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(src), "-o", str(one)]) == 0
+    assert main(["extract", str(src), "-o", str(two), "--workers", "2"]) == 0
+    assert one.read_text() == two.read_text()
+    assert len(one.read_text().splitlines()) >= 3

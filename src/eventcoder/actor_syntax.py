@@ -32,7 +32,10 @@ def trigger_token(doc: Doc, m: Mention) -> Token | None:
         return None
     ids = {t.i for t in span}
     top = [t for t in span if t.head.i not in ids or t.head.i == t.i]
-    return top[0] if top else span[0]
+    tok = top[0] if top else span[0]
+    while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "a bomb attack", "a minefield explosion": the head noun
+    return tok
 
 
 class Memory:
@@ -241,8 +244,8 @@ class Roles:
                         h1.extend(g for g in ag.children if g.dep_ == "pobj")
                 if not any(c.dep_ == "nsubjpass" for c in clause.children):
                     h1.extend(c for c in clause.children if c.dep_ == "nsubj")
-                if not h2:
-                    h2.extend(c for c in clause.children if c.dep_ in ("nsubjpass", "dobj"))
+                # after the noun's own targets ("attack on Thursday" has none)
+                h2.extend(c for c in clause.children if c.dep_ in ("nsubjpass", "dobj"))
 
     def _noun_agents(self, n: Token) -> list[Token]:
         out: list[Token] = []

@@ -245,11 +245,11 @@ class ActorTagger:
                     text = a2[0].text if a2 else doc.text[m.trigger[0] : m.trigger[1]]
                     span = a2[1] if a2 else m.trigger
                     a2 = (d.role_actor("civilians", ctx, text), span)
-        if et == "Battles" and a1 is not None and a2 is None:
-            a1, a2 = self._other_side(doc, m, s, a1, ctx)
-        elif et in ("Battles", "Explosions/Remote violence") and a1 is None and a2 is not None:
-            # the victims are named ("12 militants killed in airstrikes"): the other side
-            # is the attacker, actor1
+        if et == "Battles" and (a1 is None) != (a2 is None):
+            a1, a2 = self._other_side(doc, m, s, a1 or a2, ctx)  # sides of a battle: either
+        elif et == "Explosions/Remote violence" and a1 is None and a2 is not None:
+            # only the victims are named ("12 militants killed in airstrikes"): the other
+            # side, inferred, is the attacker
             a2, a1 = self._other_side(doc, m, s, a2, ctx)
         if et in ("Protests", "Riots"):
             a1, a2 = self._demonstrators(doc, m, a1, a2, ctx)
