@@ -57,11 +57,17 @@ class Cand:
                 return tok.i
         return self.end - 1
 
+    def _last(self, doc: Doc) -> int:
+        """The last token without a possessive clitic ("Saddam Hussein's" -> "Hussein")."""
+        last = self.end - 1
+        return last - 1 if last > self.start and doc[last].tag_ == "POS" else last
+
     def chars(self, doc: Doc) -> tuple[int, int]:
-        return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
+        last = doc[self._last(doc)]
+        return doc[self.start].idx, last.idx + len(last.text)
 
     def text(self, doc: Doc) -> str:
-        return doc[self.start : self.end].text
+        return doc[self.start : self._last(doc) + 1].text
 
     @property
     def group(self) -> str:
@@ -435,3 +441,28 @@ def subtree_cand(
         if not frontier:
             break
     return None
+
+
+PROTEST_PREPS = frozenset({"against", "at", "over", "for", "from"})
+
+
+def protest_target(doc: Doc, cands: list[Cand], trig: Token, taken: set[int]) -> list[Cand]:
+    """PLOVER PROTEST: the target is the actor protested against ("to protest against
+    Sweden's decision", "disapproval for the United States' policies", "independence
+    from Iraq"), else the country protested in ("demonstrated in Serbia")."""
+    clause = trig if trig.pos_ in ("VERB", "AUX") or trig.head.i == trig.i else trig.head
+    start, end = segment(doc, trig.i)
+    sub = [t for t in clause.subtree if start <= t.i < end]
+    ok = [c for c in cands if id(c) not in taken and c.kind in (
+        "country", "named", "org", "role") and c.group not in (
+        "protesters", "rioters", "civilians") and start <= c.start < end]
+    for prep in sub:
+        if prep.dep_ == "prep" and prep.lower_ in PROTEST_PREPS:
+            inside = {t.i for t in prep.subtree}
+            hit = [c for c in ok if c.head(doc) in inside]
+            if hit:
+                return hit[:1]
+    ids = {t.i for t in sub}
+    return [c for c in ok if c.kind == "country" and c.form == "name"
+            and c.head(doc) in ids and c.start > trig.i
+            and doc[c.head(doc)].dep_ == "pobj"][:1]  # not "Khartoum, Sudan"

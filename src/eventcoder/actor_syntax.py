@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .actor_candidates import Cand, crosses_break, segment, subtree_cand, token_cand
+from .actor_candidates import (
+    Cand,
+    crosses_break,
+    protest_target,
+    segment,
+    subtree_cand,
+    token_cand,
+)
 from .document import Mention
 
 if TYPE_CHECKING:
@@ -25,9 +32,10 @@ TAKE_FROM = frozenset({"capture", "seize", "take", "retake", "recapture", "wrest
                        "free", "rescue", "recover", "snatch", "steal", "grab", "confiscate",
                        "demand", "request", "seek", "accept", "receive", "win", "obtain"})
 
-def trigger_token(doc: Doc, m: Mention) -> Token | None:
-    """The head-most token of the trigger words."""
-    span = doc.char_span(m.trigger[0], m.trigger[1], alignment_mode="expand")
+def trigger_token(doc: Doc, m: Mention, chars: tuple[int, int] | None = None) -> Token | None:
+    """The head-most token of the trigger words (or of other words ``chars``)."""
+    start, end = chars or m.trigger
+    span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     ids = {t.i for t in span}
@@ -125,7 +133,7 @@ class Roles:
         self.violent = False
 
     # -- collecting heads
-    def assign(self, trig: Token, battle: bool, violent: bool) -> None:
+    def assign(self, trig: Token, battle: bool, violent: bool, protest: bool = False) -> None:
         self.violent = violent
         h1: list[Token] = []
         h2: list[Token] = []
@@ -155,6 +163,8 @@ class Roles:
         )
         if not self.a2 and not violent and not compound:
             self.a2 = self._place_target(trig, {id(c) for c in self.a1})
+        if not self.a2 and protest:
+            self.a2 = protest_target(self.doc, self.cands, trig, {id(c) for c in self.a1})
 
     def _verb(self, v: Token, h1: list[Token], h2: list[Token]) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
@@ -177,6 +187,8 @@ class Roles:
                 h1.extend(g for g in ch.children if g.dep_ == "pobj")
             elif ch.dep_ in ("dobj", "dative", "attr") and not passive:
                 h2.append(ch)
+                if not self.violent:  # "closed its borders with Iran and Turkey"
+                    h2.extend(self._prep_objects(ch, ("with", "to", "on", "against")))
             elif ch.dep_ == "prep" and ch.lower_ == "from" and v.lemma_ in TAKE_FROM:
                 h2[:0] = [g for g in ch.children if g.dep_ == "pobj"]
         if passive and v.dep_ == "acl":
@@ -207,18 +219,24 @@ class Roles:
 
     def _noun(self, n: Token, h1: list[Token], h2: list[Token]) -> None:
         h1.extend(self._noun_agents(n))
+        late: list[Token] = []  # "of" objects: after the subject of the governing verb
         for prep in n.children:
             if prep.dep_ != "prep":
                 continue
             objs = [g for g in prep.children if g.dep_ == "pobj"]
             if prep.lower_ == "between" and objs:
                 first = objs[0]
-                h1.append(first)
-                h2.extend(first.conjuncts[:1])
+                if n.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in n.head.children):
+                    h2.append(first)  # "X launched a mediation effort between A and B"
+                else:
+                    h1.append(first)
+                    h2.extend(first.conjuncts[:1])
             elif prep.lower_ in TARGET_PREPS:
                 h2.extend(objs)
             elif prep.lower_ == "of":
-                (h2 if n.lower_ in PATIENT_OF else h1).extend(objs)
+                (h2 if n.lower_ in PATIENT_OF else late).extend(objs)
+                for obj in objs:  # "a suspension of air links with Serbia"
+                    h2.extend(self._prep_objects(obj, ("with", "to", "on", "against")))
         verb = n.head
         if n.dep_ == "pobj" and verb.head.dep_ == "dobj" and verb.lower_ == "of":
             n, verb = verb.head, verb.head.head  # "gave X 5 million dollars of aid"
@@ -234,7 +252,7 @@ class Roles:
             if not h2:
                 h2.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
                 h2.extend(self._prep_objects(verb))
-        elif n.dep_ == "pobj" and verb.dep_ == "prep":
+        elif n.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):
             clause = verb.head
             if clause.pos_ in ("VERB", "AUX"):
                 if clause.dep_ == "acl" and clause.tag_ == "VBN":
@@ -246,6 +264,7 @@ class Roles:
                     h1.extend(c for c in clause.children if c.dep_ == "nsubj")
                 # after the noun's own targets ("attack on Thursday" has none)
                 h2.extend(c for c in clause.children if c.dep_ in ("nsubjpass", "dobj"))
+        h1.extend(late)
 
     def _noun_agents(self, n: Token) -> list[Token]:
         out: list[Token] = []
@@ -405,7 +424,11 @@ class Roles:
     def _place_target(self, trig: Token, taken: set[int]) -> list[Cand]:
         """PLOVER / CAMEO: with no other target, the place acted upon is the target
         ("imposed a curfew in Cizre"); it stands for the people there."""
-        sub = {t.i for t in trig.subtree}
+        root, steps = trig, 0  # "imposed a curfew in Cizre": the clause of the trigger noun
+        while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i and steps < 4 and (
+                root.dep_ in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound")):
+            root, steps = root.head, steps + 1
+        sub = {t.i for t in root.subtree}
         for c in self.cands:
             if c.kind == "country" and c.form in ("plural", "ethnic"):
                 continue  # people, not a place

@@ -161,7 +161,8 @@ class ActorTagger:
         reporting = self.dictionary.reporting_verbs if m.event_type else frozenset()
         roles = Roles(doc, cands, memory, reporting)
         roles.assign(trig, m.event_type == "Battles", m.event_type in VIOLENT
-                     or m.event_type in ("Protests", "Riots"))
+                     or m.event_type in ("Protests", "Riots"),
+                     m.event_type in ("Protests", "Riots") or m.plover_type == "PROTEST")
         return roles
 
     def _tag(self, wd: WorkDoc, doc: Doc, m: Mention, info: list[_Sent], index: int,
@@ -182,6 +183,8 @@ class ActorTagger:
                         c for c in roles.a2 if all(c is not x for x in other.a1)]
                 elif not roles.a2 and other.a2:
                     roles.a2 = [c for c in other.a2 if all(c is not x for x in roles.a1)]
+        if m.event_type in VIOLENT and not roles.a2:
+            self._other_trigger(doc, m, s, memory, trig, roles)
         d, ctx = self.dictionary, s.context
         picked: dict[str, list[tuple[Actor, tuple[int, int]]]] = {"1": [], "2": []}
         own: dict[str, list[bool]] = {"1": [], "2": []}
@@ -223,6 +226,20 @@ class ActorTagger:
                                                                     picked["2"][1:])):
             for _a, span in lst:
                 m.add_evidence(field_name, *span)
+
+    def _other_trigger(self, doc: Doc, m: Mention, s: _Sent, memory: Memory, trig: Token,
+                       roles: Roles) -> None:
+        """A violent event found by several words ("aircraft using missiles killed 4
+        Iraqis"): the victims of another trigger word of the same sentence fill actor2."""
+        for start, end in m.evidence.get("event_type", []):
+            other = trigger_token(doc, m, (start, end))
+            if other is None or other.i == trig.i or other.sent.start != trig.sent.start:
+                continue
+            alt = self._roles(doc, m, s.cands, memory, other)
+            a2 = [c for c in alt.a2 if all(c is not x for x in roles.a1)]
+            if a2:
+                roles.a2 = a2
+                return
 
     def _acled_rules(
         self, doc: Doc, m: Mention, s: _Sent,

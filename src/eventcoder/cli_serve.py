@@ -1,0 +1,81 @@
+"""``eventcoder serve``: the HTTP API and web map over a database (docs/serve.md)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from pathlib import Path
+from typing import Any
+
+from .store import DEFAULT_DB
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+            return addr.ipv4_mapped.is_loopback
+        return addr.is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        print(f"eventcoder: error: {args.db}: no such database (run eventcoder ingest first)",
+              file=sys.stderr)
+        return 2
+    if args.token is not None and len(args.token) < 16:
+        print("eventcoder: error: --token must be at least 16 characters", file=sys.stderr)
+        return 2
+    if args.allow_write and args.token is None and not is_loopback(args.host):
+        print(f"eventcoder: error: --allow-write on {args.host} (beyond loopback) needs"
+              f" --token", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    from .server import create_app, find_vendor_dir
+    from .settings import Settings
+
+    settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else Settings()
+    app = create_app(args.db, settings, allow_write=args.allow_write, token=args.token)
+    if find_vendor_dir() is None:
+        print("eventcoder: warning: node_modules not found (run `npm ci` in the project, or"
+              " set EVENTCODER_NODE_MODULES); the page will have no map", file=sys.stderr)
+    print(f"eventcoder: serving {args.db} on http://{args.host}:{args.port}/"
+          f" (API docs at /docs; writes {'on' if args.allow_write else 'off'})",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                timeout_graceful_shutdown=5)
+    return 0
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from exc
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return port
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``serve`` to the ``eventcoder`` sub-command parsers."""
+    sv = sub.add_parser("serve", help="HTTP API and web map over the database")
+    sv.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                    help=f"database file (default: {DEFAULT_DB})")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sv.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    sv.add_argument("--allow-write", action="store_true",
+                    help="enable POST /api/articles (extract and ingest)")
+    sv.add_argument("--token", metavar="TOKEN",
+                    help="require 'Authorization: Bearer TOKEN' on writes")
+    sv.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file for writes")
+    sv.add_argument("--log-level", default="info",
+                    choices=["critical", "error", "warning", "info", "debug"],
+                    help="server log level")
+    sv.set_defaults(func=cmd_serve)
