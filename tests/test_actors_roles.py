@@ -161,3 +161,17 @@ def test_possessive_clitic_is_not_in_the_actor_words(nlp, tagger):
     assert m.actor2 is not None and m.actor2.text == "Iraqi President Saddam Hussein"
     start, end = m.evidence["actor2"][0]
     assert text[start:end] == "Iraqi President Saddam Hussein"
+
+
+def test_one_force_is_never_both_sides_of_an_attack(pipeline):
+    import datetime as dt
+
+    from eventcoder.model import Article
+
+    text = ("Roadside bomb kills Chadian soldiers\n\nTwo Chadian soldiers were killed and five "
+            "wounded on Friday when their vehicle struck an improvised explosive device near "
+            "the lake, the army said.")
+    [result] = pipeline.process([Article("chad", text, None, dt.date(2023, 5, 6))])
+    [e] = [e for e in result.events if e.event_type == "Explosions/Remote violence"]
+    assert e.actor2 is not None and e.actor2.name == "Military Forces of Chad"
+    assert e.actor1 is None or e.actor1.name != e.actor2.name

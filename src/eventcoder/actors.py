@@ -248,6 +248,9 @@ class ActorTagger:
     ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
         d, et = self.dictionary, m.event_type
         vac = et == "Violence against civilians" or bool(m.flags.get("civilian_victims"))
+        if et in VIOLENT and a1 is not None and _passive_victim(doc, a1[1]):
+            # "soldiers were killed when their vehicle struck an IED": victims, not attackers
+            a1, a2 = None, a2 or a1
         if (et is not None and et not in ("Protests", "Riots")) or vac:
             if a1 is not None and a1[0].inter == 7:  # ACLED: civilians are never actor1
                 if a2 is None:
@@ -262,6 +265,11 @@ class ActorTagger:
                     text = a2[0].text if a2 else doc.text[m.trigger[0] : m.trigger[1]]
                     span = a2[1] if a2 else m.trigger
                     a2 = (d.role_actor("civilians", ctx, text), span)
+        if (et in VIOLENT and a1 is not None and a2 is not None
+                and a1[0].name == a2[0].name and not _may_fight_itself(m, a1[0])):
+            # one force on both sides is a misreading ("soldiers were killed when their
+            # vehicle struck a mine"): keep the victims, the attacker is unknown
+            a1 = None
         if et == "Battles" and (a1 is None) != (a2 is None):
             a1, a2 = self._other_side(doc, m, s, a1 or a2, ctx)  # sides of a battle: either
         elif et == "Explosions/Remote violence" and a1 is None and a2 is not None:
@@ -337,6 +345,19 @@ class ActorTagger:
         other = self.dictionary.role_actor(group, ctx, doc.text[m.trigger[0] : m.trigger[1]])
         m.flags["actor_inferred"] = True
         return known, (other, m.trigger)
+
+
+_VICTIM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "abduct", "kidnap", "shoot",
+                           "behead", "execute", "massacre", "slaughter", "murder"})
+
+
+def _passive_victim(doc: Doc, chars: tuple[int, int]) -> bool:
+    """The words are the passive subject of a verb of harm ("soldiers were killed")."""
+    span = doc.char_span(chars[0], chars[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubjpass" and root.head.lemma_.lower() in _VICTIM_VERBS
 
 
 def _mark_places(doc: Doc, wd: WorkDoc, info: list[_Sent]) -> None:
