@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(DEVSTAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $(DEVSTAMP)
 
 install: $(STAMP)
@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
 	$(BIN)/python benchmarks/ingest_overhead.py --shared $(SHARED) --limit 100 --repeat 3
 	$(BIN)/python benchmarks/merge_scale.py --sizes 100000 1000000
+	$(BIN)/python benchmarks/spark_throughput.py --shared $(SHARED) --limit 60
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

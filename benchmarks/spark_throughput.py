@@ -12,13 +12,14 @@ Runs, in this order and on the first ``--limit`` articles of the corpus
   ``run_job`` (read, map with one pipeline per Python worker, Parquet write, merge stage).
 
 Overhead = Spark wall time (session start + job) with ``local[1]`` minus the single-machine
-wall time (load + process): what Spark adds for the same work on one core.
+wall time (load + process + ``merge_events``): what Spark adds for the same work on one core.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -64,12 +65,18 @@ def main() -> int:
     t0 = time.perf_counter()
     pipe = Pipeline(settings)
     t1 = time.perf_counter()
-    n_events = sum(len(r.events) for r in pipe.process(articles))
+    events = [e for r in pipe.process(articles) for e in r.events]
     t2 = time.perf_counter()
+    from eventcoder.merge import merge_events
+
+    n_merged = len(merge_events(events))
+    t3 = time.perf_counter()
     results["single"] = {"load_s": round(t1 - t0, 2), "run_s": round(t2 - t1, 2),
-                         "events": n_events,
+                         "merge_s": round(t3 - t2, 2), "events": len(events),
+                         "merged": n_merged,
                          "articles_per_s": round(len(articles) / (t2 - t1), 2)}
-    print(f"single: load {t1 - t0:.1f} s, run {t2 - t1:.1f} s, {n_events} events, "
+    print(f"single: load {t1 - t0:.1f} s, run {t2 - t1:.1f} s, merge {t3 - t2:.1f} s, "
+          f"{len(events)} events ({n_merged} merged), "
           f"{len(articles) / (t2 - t1):.2f} articles/s, {words / (t2 - t1):.0f} words/s")
 
     from eventcoder.spark_job import run_job, spark_session
@@ -88,7 +95,7 @@ def main() -> int:
         print(f"spark {master}: session {t1 - t0:.1f} s, job {t2 - t1:.1f} s, "
               f"{report.events} events ({report.merged} merged), "
               f"{len(articles) / (t2 - t0):.2f} articles/s overall")
-    single = results["single"]["load_s"] + results["single"]["run_s"]
+    single = sum(results["single"][k] for k in ("load_s", "run_s", "merge_s"))
     one = results.get("spark local[1]")
     if one:
         over = one["start_s"] + one["job_s"] - single
@@ -96,6 +103,7 @@ def main() -> int:
         print(f"overhead of Spark local[1] over the single-machine path: {over:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -247,3 +247,24 @@ def _jsonl(base: Path, recs: list[dict[str, str | None]]) -> str:
     path = base / "in.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in recs))
     return str(path)
+
+
+def test_batch_command_line_options():
+    import argparse
+
+    from eventcoder.cli_batch import add_commands, standalone_parser
+
+    p = argparse.ArgumentParser()
+    add_commands(p.add_subparsers(dest="command"))
+    args = p.parse_args(["batch", "a.jsonl", "s3a://b/c/", "-o", "out", "--format", "csv",
+                         "--master", "local[2]", "--partitions", "4", "--no-merge",
+                         "--published", "2021-03-14", "--gazetteer", "g.duckdb",
+                         "--ship-gazetteer", "--conf", "spark.executor.memory=2g"])
+    assert args.inputs == ["a.jsonl", "s3a://b/c/"] and args.output == "out"
+    assert (args.format, args.master, args.partitions, args.merge) == ("csv", "local[2]", 4, False)
+    assert (args.published, args.gazetteer, args.ship_gazetteer) == ("2021-03-14", "g.duckdb", True)
+    assert args.conf == [("spark.executor.memory", "2g")]
+    assert standalone_parser().parse_args(["x", "-o", "y"]).merge is True
+    for bad in (["--partitions", "0"], ["--published", "14/03/2021"], ["--conf", "novalue"]):
+        with pytest.raises(SystemExit):
+            p.parse_args(["batch", "a.jsonl", "-o", "out", *bad])

@@ -217,9 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     gi.add_argument("--quiet", action="store_true")
     gz.set_defaults(func=cmd_gazetteer)
 
-    from .cli_db import add_commands
+    from .cli_batch import add_commands as add_batch_commands
+    from .cli_db import add_commands as add_db_commands
 
-    add_commands(sub)
+    add_db_commands(sub)
+    add_batch_commands(sub)
     return p
 
 

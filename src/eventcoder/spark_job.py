@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .settings import Settings
+from eventcoder.settings import Settings  # absolute: this file also runs as a script
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,13 +38,13 @@ _SUFFIX_FORMAT = {
 }
 _CORRUPT = "_corrupt_record"
 
-# Flat columns beside the record JSON (name, Spark type, pandas dtype).
+# Flat columns beside the record JSON (name, Spark type, pandas dtype: float64 or object).
 FLAT: tuple[tuple[str, str, str], ...] = (
     ("event_id", "string", "object"),
     ("article_id", "string", "object"),
     ("event_date", "string", "object"),
     ("date_precision", "string", "object"),
-    ("background", "boolean", "boolean"),
+    ("background", "boolean", "object"),
     ("event_type", "string", "object"),
     ("sub_event_type", "string", "object"),
     ("disorder_type", "string", "object"),
@@ -59,25 +59,25 @@ FLAT: tuple[tuple[str, str, str], ...] = (
     ("iso3", "string", "object"),
     ("lat", "double", "float64"),
     ("lon", "double", "float64"),
-    ("geo_precision", "int", "Int32"),
-    ("fatalities", "int", "Int32"),
+    ("geo_precision", "int", "object"),
+    ("fatalities", "int", "object"),
     ("confidence", "double", "float64"),
-    ("year", "int", "Int32"),
-    ("month", "int", "Int32"),
+    ("year", "int", "object"),
+    ("month", "int", "object"),
     ("record", "string", "object"),
 )
 # What the map stage emits: events and problems in one frame, told apart by ``kind``.
 HEAD: tuple[tuple[str, str, str], ...] = (
     ("kind", "string", "object"),  # article | event | failed | skipped
-    ("seq", "long", "Int64"),  # input order of the article (orders the merge like one machine)
-    ("n", "int", "Int32"),  # the event's index within its article
+    ("seq", "long", "object"),  # input order of the article (orders the merge like one machine)
+    ("n", "int", "object"),  # the event's index within its article
     ("origin", "string", "object"),
     ("reason", "string", "object"),
 )
 MERGE_HEAD: tuple[tuple[str, str, str], ...] = (
     ("mention_ids", "array<string>", "object"),
-    ("n_articles", "int", "Int32"),
-    ("n_independent", "int", "Int32"),
+    ("n_articles", "int", "object"),
+    ("n_independent", "int", "object"),
 )
 
 
@@ -346,6 +346,9 @@ def run_job(
          .coalesce(1).write.mode("overwrite").json(f"{out}/problems"))
         if merge:  # from the cached rows: no second read of the output (it may be a glob)
             blocked = events.withColumn("block", F.coalesce(F.col("iso3"), F.lit("")))
+            # n blocks per task rather than spark.sql.shuffle.partitions (200) tiny Python
+            # tasks; the groupBy reuses this hash partitioning (no second shuffle)
+            blocked = blocked.repartition(n, "block", "year", "month")
             merged = blocked.groupBy("block", "year", "month").applyInPandas(
                 merge_frame, _ddl(MERGE_HEAD + FLAT)).persist(StorageLevel.MEMORY_AND_DISK)
             try:
