@@ -6,7 +6,9 @@ SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint typecheck install install-dev gazetteer clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: demo test bench lint typecheck install install-dev gazetteer browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,16 @@ $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $(DEVSTAMP)
 
+# Front-end libraries for the serve page and playwright-core for the browser tests (npm).
+# --ignore-scripts: no package install scripts run (one of them would send telemetry).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+# Debian's Chromium for the headless-browser tests (run as root, as CI does).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
 install: $(STAMP)
 
 install-dev: $(DEVSTAMP)
@@ -27,7 +39,7 @@ gazetteer: $(STAMP)
 
 DEMO_INPUTS := examples $(wildcard $(SHARED)/examples/khasham.txt)
 
-demo: gazetteer
+demo: gazetteer $(NODE_STAMP)
 	@mkdir -p out
 	@rm -f out/demo.duckdb
 	$(BIN)/eventcoder extract $(DEMO_INPUTS) --published 2018-02-08 -o out/events.jsonl --summary
@@ -37,14 +49,15 @@ demo: gazetteer
 	@echo
 	@echo "Records: out/events.jsonl (one JSON record per event, with evidence spans)"
 	@echo "Database: out/demo.duckdb; ACLED-style CSV: out/events.csv; map layer: out/events.geojson"
+	@echo "Browse the events on a map: $(BIN)/eventcoder serve --db out/demo.duckdb  -> http://127.0.0.1:8000/"
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 
-test: $(DEVSTAMP) lint
+test: $(DEVSTAMP) $(NODE_STAMP) browser lint
 	$(BIN)/eventcoder gazetteer build --quiet
-	EVENTCODER_SHARED=$(SHARED) $(BIN)/pytest -q
+	EVENTCODER_REQUIRE_BROWSER=1 EVENTCODER_SHARED=$(SHARED) $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
@@ -53,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/spark_throughput.py --shared $(SHARED) --limit 60
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """The map page in headless Chromium against a real ``eventcoder serve`` over a seeded
 database: load, filter, brush the timeline, open an event, check the highlighted
-evidence and that article markup never runs. ``EVENTCODER_SCREENSHOT=1`` copies its
-screenshot to docs/screenshot.png.
+evidence and that article markup never runs; it takes a screenshot (docs/serve.md says
+how docs/screenshot.png is made, with tests/browser/screenshot.mjs).
 
 Needs Debian's ``chromium`` and ``npm ci`` (playwright-core, leaflet...). Where either is
 missing the test is skipped, unless ``EVENTCODER_REQUIRE_BROWSER=1`` (``make test`` sets
@@ -93,5 +93,3 @@ def test_page_filter_brush_event_evidence(server: str, tmp_path: Path) -> None:
     assert findings["injection"] == {"pwned": None, "elements": 0}
     assert findings["external"] == []
     assert shot.stat().st_size > 10_000
-    if os.environ.get("EVENTCODER_SCREENSHOT") == "1":  # refresh the one in docs/
-        shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")

@@ -178,8 +178,13 @@ def test_page_and_security_headers(client: TestClient) -> None:
         assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
         assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
         assert client.get("/vendor/playwright-core/package.json").status_code == 404
-    js = (Path(__file__).parent.parent / "src/eventcoder/web/app.js").read_text()
-    assert "innerHTML" not in js and "insertAdjacentHTML" not in js
+    scripts = sorted((Path(__file__).parent.parent / "src/eventcoder/web").glob("*.js"))
+    assert len(scripts) >= 2
+    for path in scripts:
+        assert client.get(f"/static/{path.name}").status_code == 200
+        js = path.read_text()
+        assert "innerHTML" not in js and "insertAdjacentHTML" not in js, path.name
+        assert "document.write" not in js and "eval(" not in js, path.name
 
 
 # -- writes -----------------------------------------------------------------------------
@@ -306,6 +311,7 @@ def test_cli_refuses_unsafe_setups(tmp_path: Path, db: Path,
         (["serve", "--db", str(tmp_path / "none.duckdb")], "no such database"),
         (["serve", "--db", str(db), "--host", "0.0.0.0", "--allow-write"], "needs --token"),
         (["serve", "--db", str(db), "--token", "short"], "at least 16"),
+        (["serve", "--db", str(db), "--workers", "0"], "at least 1"),
     ]:
         args = p.parse_args(argv)
         assert args.func(args) == 2
@@ -331,3 +337,33 @@ def test_post_with_the_real_pipeline(pipeline: Any, shared: Path, tmp_path: Path
     assert stored == text
     spans = [s for v in event["evidence"].values() for s in v]
     assert spans and all(stored[s["start"]:s["end"]] == s["quote"] for s in spans)
+
+
+def test_a_writer_gets_in_under_continuous_reads(db: Path) -> None:
+    from eventcoder.server_db import ReadGate
+
+    gate = ReadGate(db, period=1.0, pause=0.4)
+    stop = threading.Event()
+    done: list[int] = []
+
+    def read() -> None:  # until the writer has finished
+        while not stop.is_set():
+            with gate.cursor() as cur:
+                row = cur.execute("SELECT count(*) FROM events").fetchone()
+            done.append(row[0] if row else -1)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    code = ("import sys, time; from eventcoder.store import Store; t = time.monotonic();"
+            f" Store.open({str(db)!r}, wait=3.5).close(); print(time.monotonic() - t)")
+    try:
+        writer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                timeout=60)
+    finally:
+        stop.set()
+    for t in threads:
+        t.join()
+    assert writer.returncode == 0, writer.stderr
+    assert done and set(done) == {N}

@@ -219,8 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .cli_batch import add_commands as add_batch_commands
     from .cli_db import add_commands as add_db_commands
+    from .cli_serve import add_commands as add_serve_commands
 
     add_db_commands(sub)
+    add_serve_commands(sub)
     add_batch_commands(sub)
     return p
 

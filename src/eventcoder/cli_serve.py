@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        print("eventcoder: error: --workers must be at least 1", file=sys.stderr)
+        return 2
     if not Path(args.db).exists():
         print(f"eventcoder: error: {args.db}: no such database (run eventcoder ingest first)",
               file=sys.stderr)
@@ -37,18 +42,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     import uvicorn
 
-    from .server import create_app, find_vendor_dir
-    from .settings import Settings
+    from .server import CONFIG_ENV, find_vendor_dir
 
-    settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else Settings()
-    app = create_app(args.db, settings, allow_write=args.allow_write, token=args.token)
+    os.environ[CONFIG_ENV] = json.dumps({"db": str(args.db), "allow_write": args.allow_write,
+                                         "token": args.token, "gazetteer": args.gazetteer})
     if find_vendor_dir() is None:
         print("eventcoder: warning: node_modules not found (run `npm ci` in the project, or"
               " set EVENTCODER_NODE_MODULES); the page will have no map", file=sys.stderr)
     print(f"eventcoder: serving {args.db} on http://{args.host}:{args.port}/"
           f" (API docs at /docs; writes {'on' if args.allow_write else 'off'})",
           file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+    uvicorn.run("eventcoder.server:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, timeout_keep_alive=20,
                 timeout_graceful_shutdown=5)
     return 0
 
@@ -75,6 +80,8 @@ def add_commands(sub: Any) -> None:
     sv.add_argument("--token", metavar="TOKEN",
                     help="require 'Authorization: Bearer TOKEN' on writes")
     sv.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file for writes")
+    sv.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="server processes (default 1); each reads the file on its own")
     sv.add_argument("--log-level", default="info",
                     choices=["critical", "error", "warning", "info", "debug"],
                     help="server log level")

@@ -405,3 +405,16 @@ def create_app(
             if (vendor / sub).is_dir():
                 app.mount(f"/vendor/{name}", StaticFiles(directory=vendor / sub), name=name)
     return app
+
+
+CONFIG_ENV = "EVENTCODER_SERVE_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The application of each ``serve`` worker process (a uvicorn factory): ``create_app``
+    with the arguments that ``cli_serve`` put in ``$EVENTCODER_SERVE_CONFIG``."""
+    cfg = json.loads(os.environ[CONFIG_ENV])
+    gazetteer = cfg.get("gazetteer")
+    settings = Settings(gazetteer_path=Path(gazetteer)) if gazetteer else Settings()
+    return create_app(cfg["db"], settings, allow_write=bool(cfg.get("allow_write")),
+                      token=cfg.get("token"))

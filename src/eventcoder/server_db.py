@@ -3,9 +3,8 @@ event queries behind the HTTP API (docs/serve.md).
 
 DuckDB lets one process write or several read a file. The server opens the file
 read-only on demand, shares that connection (a cursor per request) while requests are in
-flight, closes it once no request has used it for ``idle`` seconds, and, under
-continuous load, closes it every
-``max_age`` seconds and pauses new requests for ``pause`` seconds so that a scheduled
+flight, and closes it once no request has used it for ``idle`` seconds; under continuous
+load it still frees the file for ``pause`` seconds in every ``period`` so that a scheduled
 ``eventcoder ingest`` in another process can take its write lock (docs/store.md).
 """
 
@@ -58,32 +57,45 @@ class Unavailable(Exception):
 
 
 class ReadGate:
-    """Short-lived, shared read-only access to one DuckDB file (thread-safe)."""
+    """Short-lived, shared read-only access to one DuckDB file (thread-safe).
 
-    def __init__(self, path: str | Path, wait: float = 10.0, max_age: float = 5.0,
-                 pause: float = 0.25, idle: float = 0.5) -> None:
+    The connection is closed when idle for ``idle`` seconds and, whatever the traffic,
+    during the first ``pause`` seconds of every ``period`` seconds of wall-clock time
+    (aligned on the epoch, so every ``serve`` worker process frees the file at the same
+    moments): a writer retrying its lock every second or less (``Store.open``) gets in
+    within one period.
+    """
+
+    def __init__(self, path: str | Path, wait: float = 10.0, period: float = 8.0,
+                 pause: float = 1.1, idle: float = 0.5) -> None:
         self.path = Path(path)
         self.wait = wait
-        self.max_age = max_age
+        self.period = period
         self.pause = pause
         self.idle = idle
         self._cond = threading.Condition()
         self._store: Store | None = None
-        self._opened = 0.0
         self._last = 0.0
         self._users = 0
-        self._blocked = False  # closing for a pause, or an in-process write in progress
+        self._blocked = False  # an in-process write in progress
         self._reaper: threading.Thread | None = None
+        self._failed_until = 0.0
+
+    def _window(self) -> float:
+        """Seconds left in the current pause window (0.0 outside one)."""
+        phase = time.time() % self.period
+        return self.pause - phase if phase < self.pause else 0.0
 
     def _reap(self) -> None:
-        """Close the connection once it has been idle for ``idle`` seconds."""
+        """Close the connection once idle for ``idle`` seconds or in a pause window."""
         while True:
-            time.sleep(self.idle / 2)
+            time.sleep(min(self.idle, self.pause) / 2)
             with self._cond:
                 if self._store is None:
                     self._reaper = None
                     return
-                if self._users == 0 and time.monotonic() - self._last >= self.idle:
+                idle = time.monotonic() - self._last >= self.idle
+                if self._users == 0 and (idle or self._window() > 0):
                     self._close()
 
     def _close(self) -> None:  # with self._cond held and no users
@@ -93,52 +105,43 @@ class ReadGate:
             self._cond.notify_all()
 
     def _open(self) -> Store:
+        if time.monotonic() < self._failed_until:  # another request just waited in vain
+            raise Unavailable("the database is locked by a writer")
         try:
             return Store.open(self.path, read_only=True, wait=self.wait)
         except duckdb.IOException as exc:
+            self._failed_until = time.monotonic() + 1.0
             raise Unavailable(str(exc)) from exc
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._cond:
-            while self._blocked:
-                self._cond.wait()
-            if self._store is None:
-                self._store = self._open()
-                self._opened = time.monotonic()
-                if self._reaper is None:
-                    self._reaper = threading.Thread(target=self._reap, daemon=True,
-                                                    name="eventcoder-db-reaper")
-                    self._reaper.start()
-            self._users += 1
-            cur = self._store.conn.cursor()
+        while True:
+            left = self._window()
+            if left > 0:
+                time.sleep(left)
+                continue
+            with self._cond:
+                if self._blocked:
+                    self._cond.wait()
+                    continue
+                if self._store is None:
+                    self._store = self._open()
+                    if self._reaper is None:
+                        self._reaper = threading.Thread(target=self._reap, daemon=True,
+                                                        name="eventcoder-db-reaper")
+                        self._reaper.start()
+                self._users += 1
+                cur = self._store.conn.cursor()
+                break
         try:
             yield cur
         finally:
             cur.close()
-            self._release()
-
-    def _release(self) -> None:
-        pause = False
-        with self._cond:
-            self._users -= 1
-            self._last = time.monotonic()
-            old = self._last - self._opened > self.max_age
-            if self._store is not None and old and not self._blocked:
-                self._blocked = pause = True  # no new users until closed and paused
-            if self._users == 0 and self._blocked:
-                self._close()
-        if pause:
-            self._drain_and_pause()
-
-    def _drain_and_pause(self) -> None:
-        with self._cond:
-            while self._users > 0 or self._store is not None:
-                self._cond.wait()
-        time.sleep(self.pause)
-        with self._cond:
-            self._blocked = False
-            self._cond.notify_all()
+            with self._cond:
+                self._users -= 1
+                self._last = time.monotonic()
+                if self._users == 0 and (self._blocked or self._window() > 0):
+                    self._close()
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:

@@ -14,29 +14,6 @@ const TYPE_COLOURS = {
 const OTHER_COLOUR = "#777777";
 const MAP_LIMIT = 5000;
 const PAGE = 50;
-const FIELDS = [
-  ["event_date", "Date", (e) => e.event_date && `${e.event_date} (${e.date_precision}, from ${e.date_source})`],
-  ["event_type", "Event type", (e) => e.event_type],
-  ["sub_event_type", "Sub-event type", (e) => e.sub_event_type],
-  ["disorder_type", "Disorder type", (e) => e.disorder_type],
-  ["plover_type", "PLOVER", (e) => [e.plover_type, ...(e.plover_mode || [])].join(" / ")],
-  ["cameo_root", "CAMEO root", (e) => e.cameo_root],
-  ["actor1", "Actor 1", (e) => actorText(e.actor1)],
-  ["actor2", "Actor 2", (e) => actorText(e.actor2)],
-  ["assoc_actor_1", "Assoc. actor 1", (e) => (e.assoc_actor_1 || []).map(actorText).join("; ")],
-  ["assoc_actor_2", "Assoc. actor 2", (e) => (e.assoc_actor_2 || []).map(actorText).join("; ")],
-  ["interaction", "Interaction", (e) => e.interaction],
-  ["location", "Location", (e) => placeText(e.location)],
-  ["fatalities", "Fatalities", (e) => fatalText(e)],
-  ["injured", "Injured", (e) => e.injured],
-  ["arrested", "Arrested", (e) => e.arrested],
-  ["sources", "Sources", (e) => (e.sources || []).map((s) => `${s.name} (${s.kind})`).join("; ")],
-  ["civilian_targeting", "Civilian targeting", (e) => (e.civilian_targeting ? "yes" : "no")],
-  ["background", "Background", (e) => (e.background ? "yes" : "no")],
-  ["confidence", "Confidence", (e) => e.confidence],
-  ["notes", "Notes", (e) => e.notes],
-];
-
 const state = { brush: null, sort: "date", offset: 0, total: 0, map: null, cluster: null,
   bounds: null, days: [], selected: null };
 
@@ -47,23 +24,6 @@ function el(tag, text, cls) {
   if (text !== undefined && text !== null) node.textContent = String(text);
   if (cls) node.className = cls;
   return node;
-}
-
-function actorText(a) {
-  return a ? (a.text && a.text !== a.name ? `${a.name} ("${a.text}")` : a.name) : null;
-}
-
-function placeText(p) {
-  if (!p) return null;
-  const parts = [p.name, p.admin2, p.admin1, p.country].filter(Boolean);
-  const coords = p.lat != null ? ` [${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}]` : "";
-  return `${parts.join(", ")}${coords} (geo precision ${p.geo_precision ?? "?"})`;
-}
-
-function fatalText(e) {
-  const range = e.fatalities_low != null && e.fatalities_high != null &&
-    e.fatalities_low !== e.fatalities_high ? ` (${e.fatalities_low}-${e.fatalities_high})` : "";
-  return `${e.fatalities}${range}`;
 }
 
 function colour(type) { return TYPE_COLOURS[type] || OTHER_COLOUR; }
@@ -219,11 +179,28 @@ async function loadBasemap() {
   try {
     const topo = await getJSON("/vendor/world-atlas/countries-110m.json");
     const land = topojson.feature(topo, topo.objects.countries);
+    // Leaflet draws a ring that jumps across the antimeridian as a line around the world:
+    // keep each ring's longitudes continuous; leave Antarctica (ISO 010) out.
+    land.features = land.features.filter((f) => f.id !== "010");
+    for (const f of land.features) {
+      const g = f.geometry;
+      if (!g) continue;
+      const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      for (const poly of polys) for (const ring of poly) unwrapRing(ring);
+    }
     L.geoJSON(land, { interactive: false,
       style: { color: "#8a8a80", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1 } })
       .addTo(state.map).bringToBack();
   } catch (err) {
     console.warn("no basemap", err);
+  }
+}
+
+function unwrapRing(ring) {
+  for (let i = 1; i < ring.length; i++) {
+    const prev = ring[i - 1][0];
+    while (ring[i][0] - prev > 180) ring[i][0] -= 360;
+    while (ring[i][0] - prev < -180) ring[i][0] += 360;
   }
 }
 
@@ -271,7 +248,7 @@ function drawTimeline() {
   const x = (d) => ((d - d0) / Math.max(d1 - d0, 1)) * (w - 2) + 1;
   state.scale = { d0, d1, w, x, inv: (px) => d0 + ((px - 1) / (w - 2)) * (d1 - d0) };
   const ns = "http://www.w3.org/2000/svg";
-  const barW = Math.max(1, x(d0 + 1) - x(d0) - 0.5);
+  const barW = Math.max(2, x(d0 + 1) - x(d0) - 0.5);
   for (const d of state.days) {
     const r = document.createElementNS(ns, "rect");
     const bh = ((h - pad - 4) * d.events) / max;
@@ -336,7 +313,13 @@ function initBrush() {
     setBrush([fromDay(first), fromDay(Math.max(first, Math.floor(s.inv(b))))]);
   });
   $("clear-brush").addEventListener("click", () => setBrush(null));
-  window.addEventListener("resize", drawTimeline);
+  // Redraw when the layout changes (window size, the event view opening or closing).
+  let width = 0;
+  new ResizeObserver(() => {
+    const w = Math.round(svg.getBoundingClientRect().width);
+    if (w !== width) { width = w; drawTimeline(); }
+    if (state.map) state.map.invalidateSize();
+  }).observe(svg);
 }
 
 function setBrush(range) {
@@ -380,104 +363,6 @@ function initTable() {
   }
   $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadPage(); });
   $("next").addEventListener("click", () => { state.offset += PAGE; loadPage(); });
-}
-
-// -- event view ---------------------------------------------------------------------
-
-async function openEvent(id) {
-  state.selected = id;
-  for (const tr of document.querySelectorAll("#events-table tbody tr")) {
-    tr.classList.toggle("selected", tr.dataset.eventId === id);
-  }
-  let data;
-  try {
-    data = await getJSON(`/api/events/${encodeURIComponent(id)}`);
-  } catch (err) {
-    $("form-error").textContent = err.message;
-    return;
-  }
-  const e = data.event;
-  const view = $("event-view");
-  view.hidden = false;
-  view.dataset.eventId = id;
-  $("event-title").textContent = `${e.event_type || e.plover_type} · ${e.event_date || "no date"}` +
-    ` · ${data.n_articles} report(s), ${data.n_independent} independent`;
-  const dl = $("event-fields");
-  dl.replaceChildren();
-  const evidence = e.evidence || {};
-  for (const [key, label, fmt] of FIELDS) {
-    const value = fmt(e);
-    if (value === null || value === undefined || value === "") continue;
-    const dt = el("dt", label);
-    dt.dataset.field = key;
-    if (evidence[key] && evidence[key].length) {
-      dt.classList.add("has-evidence");
-      dt.tabIndex = 0;
-      dt.addEventListener("click", () => highlight(key));
-      dt.addEventListener("keydown", (ev) => { if (ev.key === "Enter") highlight(key); });
-    }
-    dl.append(dt, el("dd", value));
-  }
-  const box = $("event-articles");
-  box.replaceChildren();
-  for (const meta of data.articles) {
-    const art = await getJSON(`/api/articles/${encodeURIComponent(meta.id)}`);
-    box.appendChild(renderArticle(art, evidence));
-  }
-}
-
-function renderArticle(art, evidence) {
-  const wrap = el("section", null, "article");
-  wrap.dataset.articleId = art.id;
-  wrap.appendChild(el("h3", art.title || art.id));
-  const meta = [art.outlet, art.published, art.dup_of ? `copy of ${art.dup_of}` : null]
-    .filter(Boolean).join(" · ");
-  const metaP = el("p", meta, "meta");
-  if (art.url && /^https?:\/\//i.test(art.url)) {
-    const a = el("a", " source");
-    a.href = art.url;
-    a.rel = "noopener noreferrer";
-    a.target = "_blank";
-    metaP.appendChild(a);
-  }
-  wrap.appendChild(metaP);
-  // Split the text at every span boundary; each piece lists the fields it supports.
-  const spans = [];
-  for (const [field, list] of Object.entries(evidence)) {
-    for (const s of list) {
-      if (s.article_id === art.id && s.end > s.start) spans.push([s.start, s.end, field]);
-    }
-  }
-  const cuts = new Set([0, art.text.length]);
-  const clip = (v) => Math.max(0, Math.min(v, art.text.length));
-  spans.forEach(([a, b]) => { cuts.add(clip(a)); cuts.add(clip(b)); });
-  const points = [...cuts].sort((a, b) => a - b);
-  const text = el("div", null, "article-text");
-  for (let i = 0; i + 1 < points.length; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    const piece = art.text.slice(a, b);
-    const fields = spans.filter(([s, e]) => s <= a && e >= b).map(([, , f]) => f);
-    if (!fields.length) { text.appendChild(document.createTextNode(piece)); continue; }
-    const mark = el("mark", piece, "evidence");
-    mark.dataset.fields = [...new Set(fields)].join(" ");
-    mark.title = `evidence for: ${[...new Set(fields)].join(", ")}`;
-    text.appendChild(mark);
-  }
-  wrap.appendChild(text);
-  return wrap;
-}
-
-function highlight(field) {
-  for (const dt of document.querySelectorAll("#event-fields dt")) {
-    dt.classList.toggle("active", dt.dataset.field === field);
-  }
-  let first = null;
-  for (const m of document.querySelectorAll("#event-articles mark.evidence")) {
-    const on = m.dataset.fields.split(" ").includes(field);
-    m.classList.toggle("active", on);
-    if (on && !first) first = m;
-  }
-  if (first) first.scrollIntoView({ block: "center" });
 }
 
 // -- start --------------------------------------------------------------------------
