@@ -74,7 +74,7 @@ def find_noise(text: str) -> list[Offsets]:
         if m.group(1).lower() in _DOUBLING_ALLOWED:
             continue
         if m.group(3) != m.group(1) and not m.group(3).islower():
-            continue  # "at At Tanf": the second word starts a name
+            continue  # "in In Amenas": the second word starts a name
         spans.append((m.start(3), m.end(3)))
     spans.sort()
     merged: list[Offsets] = []

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from .store import Store
+from .store import Filters, Store
 
 SORTS = {
     "date": "event_date ASC NULLS LAST, event_id",
@@ -162,45 +162,25 @@ class ReadGate:
 
 
 @dataclass
-class Query:
-    """The filters of ``GET /api/events`` and the exports (all optional, combined by AND)."""
+class Query(Filters):
+    """The filters of ``GET /api/events`` and the exports (all optional, combined by AND):
+    the store's ``Filters`` plus admin1, sub-type, a bounding box, text and fatalities."""
 
-    since: str | None = None
-    until: str | None = None
-    country: str | None = None
     admin1: str | None = None
-    type: str | None = None
     sub_type: str | None = None
-    actor: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     q: str | None = None
     min_fatalities: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses = ["TRUE"]
-        params: list[Any] = []
-        if self.since:
-            clauses.append("event_date >= CAST(? AS DATE)")
-            params.append(self.since)
-        if self.until:
-            clauses.append("event_date <= CAST(? AS DATE)")
-            params.append(self.until)
-        if self.country:
-            clauses.append("country = ?")
-            params.append(self.country.upper())
+        sql, params = super().where()
+        clauses = [sql]
         if self.admin1:
             clauses.append(f"lower({ADMIN1}) = lower(?)")
             params.append(self.admin1)
-        if self.type:
-            clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?)"
-                           " OR lower(plover_type) = lower(?))")
-            params += [self.type] * 3
         if self.sub_type:
             clauses.append("lower(sub_event_type) = lower(?)")
             params.append(self.sub_type)
-        if self.actor:
-            clauses.append("contains(lower(actors), lower(?))")
-            params.append(self.actor)
         if self.bbox:
             west, south, east, north = self.bbox
             clauses.append("lat BETWEEN ? AND ?")

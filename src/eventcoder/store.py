@@ -115,8 +115,8 @@ class Filters:
                            " OR lower(plover_type) = lower(?))")
             params += [self.type] * 3
         if self.actor:
-            clauses.append("actors ILIKE ?")
-            params.append(f"%{self.actor}%")
+            clauses.append("contains(lower(actors), lower(?))")  # literal text, no wildcards
+            params.append(self.actor)
         if self.near:
             lat, lon, km = self.near
             dlat = km / 111.0
