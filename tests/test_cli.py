@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -122,3 +123,20 @@ def test_workers_give_the_same_records_as_one_process(tmp_path, capsys, cli_uses
     assert main(["extract", str(src), "-o", str(two), "--workers", "2"]) == 0
     assert one.read_text() == two.read_text()
     assert len(one.read_text().splitlines()) >= 3
+
+
+@pytest.mark.parametrize(
+    ("requested", "articles", "expected"),
+    [(3, 1, 3), (1, 500, 1), (None, 1, 1), (None, 7, 1), (None, 16, min(2, os.cpu_count() or 1))],
+)
+def test_worker_count(requested, articles, expected):
+    from eventcoder.cli import _worker_count
+
+    assert _worker_count(requested, articles) == expected
+
+
+def test_zero_workers_is_a_clear_error(tmp_path, capsys):
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE)
+    assert main(["extract", str(p), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 from . import __version__
-from .errors import EventcoderError
+from .errors import EventcoderError, SettingsError
 from .export import FORMATS
 from .model import Article, ArticleResult, Event, InputFailure
 from .settings import Settings
@@ -84,6 +85,19 @@ def _results(
         yield from get_pipeline(settings).process(articles)
 
 
+ARTICLES_PER_WORKER = 8  # below this many articles per core a pool costs more than it saves
+
+
+def _worker_count(requested: int | None, n_articles: int) -> int:
+    """``--workers N`` as given; by default all cores, but no more than the batch can use
+    (each worker loads its own model, about 2 s)."""
+    if requested is not None:
+        if requested < 1:
+            raise SettingsError("--workers must be at least 1")
+        return requested
+    return max(1, min(os.cpu_count() or 1, n_articles // ARTICLES_PER_WORKER))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .export import write_events
     from .ingest import parse_date, read_inputs
@@ -100,7 +114,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             articles.append(item)
     events: list[Event] = []
     skipped = 0
-    for result in _results(articles, settings, args.workers):
+    for result in _results(articles, settings, _worker_count(args.workers, len(articles))):
         if result.skipped is not None:
             _report_skip(result)
             skipped += 1
@@ -186,7 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--format", default="jsonl", choices=list(FORMATS))
     ex.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    ex.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+    ex.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="worker processes (default: all cores, when the batch is large enough)",
+    )
     ex.add_argument("--summary", action="store_true", help="print a table of the events to stderr")
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ex.set_defaults(func=cmd_extract)
