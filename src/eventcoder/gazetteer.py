@@ -31,7 +31,7 @@ PLACE_COLUMNS = (
     "geonameid", "name", "feature", "country", "admin1", "admin2", "lat", "lon", "population",
     "capital",
 )
-# Arabic (and similar) article prefixes written before a name: "al-Tanf", "Deir ez-Zor".
+# Arabic (and similar) article prefixes written before a name: "al-Raqqa", "Deir ez-Zor".
 ARTICLES = frozenset(
     "al el ad ed as es at et az ez ar er an en ash esh adh dh ul il".split()
 )
@@ -47,7 +47,7 @@ def fold(text: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """The lookup key: folded, leading "the" and Arabic articles dropped ("al-Tanf" -> "tanf")."""
+    """The lookup key: folded, leading "the" and Arabic articles dropped ("al-Raqqa" -> "raqqa")."""
     toks = fold(text).split()
     while len(toks) > 1 and (toks[0] in ARTICLES or toks[0] == "the"):
         toks = toks[1:]
@@ -57,7 +57,7 @@ def name_key(text: str) -> str:
 
 
 def skeleton(key: str) -> str:
-    """A consonant skeleton for fuzzy transliteration matching: "khusham" -> "khshm"."""
+    """A consonant skeleton for fuzzy transliteration matching: "mosul" -> "msl"."""
     out = []
     for tok in key.split():
         t = tok.replace("ou", "u").replace("q", "k").replace("j", "g").replace("dh", "d")
