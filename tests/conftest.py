@@ -81,3 +81,18 @@ def cli_uses_session_pipeline(pipeline, settings, monkeypatch):
 
     monkeypatch.setitem(pipeline_module._PIPELINES, settings, pipeline)
     return pipeline
+
+
+@pytest.fixture(scope="session")
+def dictionary():
+    """The packaged actor dictionary, loaded once."""
+    from eventcoder.actor_dictionary import ActorDictionary
+
+    return ActorDictionary.load(Settings())
+
+
+@pytest.fixture(scope="session")
+def tagger(dictionary):
+    from eventcoder.actors import ActorTagger
+
+    return ActorTagger(dictionary)

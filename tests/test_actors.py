@@ -20,16 +20,6 @@ VAC = "Violence against civilians"
 ERV = "Explosions/Remote violence"
 
 
-@pytest.fixture(scope="module")
-def dictionary() -> ActorDictionary:
-    return ActorDictionary.load(Settings())
-
-
-@pytest.fixture(scope="module")
-def tagger(dictionary: ActorDictionary) -> ActorTagger:
-    return ActorTagger(dictionary)
-
-
 def tag(nlp, tagger: ActorTagger, text: str, trigger: str, event_type: str | None,
         flags: dict | None = None) -> tuple[WorkDoc, Mention]:
     """Tag one mention whose trigger is the last sentence's first match of ``trigger``."""

@@ -8,22 +8,10 @@ import re
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.actor_dictionary import ActorDictionary
 from eventcoder.actors import ActorTagger
 from eventcoder.document import Mention, WorkDoc
-from eventcoder.settings import Settings
 
 ERV = "Explosions/Remote violence"
-
-
-@pytest.fixture(scope="module")
-def dictionary() -> ActorDictionary:
-    return ActorDictionary.load(Settings())
-
-
-@pytest.fixture(scope="module")
-def tagger(dictionary: ActorDictionary) -> ActorTagger:
-    return ActorTagger(dictionary)
 
 
 def tag(nlp, tagger: ActorTagger, text: str, trigger: str, event_type: str | None,

@@ -70,7 +70,7 @@ def skeleton(key: str) -> str:
 
 def similar_keys(a: str, b: str) -> bool:
     """Two keys with one skeleton are spelling variants only when they start alike and
-    have as many words ("Khasham"/"Khusham"; not "Anfield"/"Enfield")."""
+    have as many words ("Kunduz"/"Kondoz"; not "Anfield"/"Enfield")."""
     return bool(a and b) and a[0] == b[0] and len(a.split()) == len(b.split())
 
 

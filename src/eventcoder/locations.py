@@ -196,7 +196,7 @@ class EventLocator:
 
 
 def ascii_name(name: str) -> str:
-    """The name without diacritics ("Khushām" -> "Khusham"), as ACLED writes places."""
+    """The name without diacritics ("Ḩalab" -> "Halab"), as ACLED writes places."""
     out = "".join(ch for ch in unicodedata.normalize("NFKD", name)
                   if not unicodedata.combining(ch))
     return out.replace("‘", "").replace("’", "'").replace("ʿ", "")

@@ -5,8 +5,8 @@ type, else PLOVER type), actor2, place (and admin1). Second sentence: the casual
 with the first reported wording ("Over 100") and the range when reports differ. Deterministic:
 the same fields always give the same note.
 
-    On 7 February 2018, US-led coalition conducted air/drone strikes on pro-government
-    forces near Khasham (Deir ez-Zor). Over 100 reportedly killed; 1 SDF fighter injured.
+    On 2 May 2022, Military Forces of Russia shelled Civilians (Ukraine) in Kharkiv
+    (Ukraine). 2 civilians were reportedly killed; 9 were injured.
 """
 
 from __future__ import annotations

@@ -306,10 +306,17 @@ class Store:
     def remerge(self) -> int:
         """Merge every stored mention again and replace the events table (one transaction)."""
         merged = merge_events(self.mentions(), self.roots())
+        self._replace_events(merged, "DELETE FROM events", [])
+        return len(merged)
+
+    def _replace_events(self, merged: list[Any], delete_sql: str | None,
+                        params: list[Any]) -> None:
+        """Delete with ``delete_sql`` and insert ``merged`` events, in one transaction."""
         c = self.conn
         c.execute("BEGIN TRANSACTION")
         try:
-            c.execute("DELETE FROM events")
+            if delete_sql:
+                c.execute(delete_sql, params)
             for i in range(0, len(merged), 20_000):
                 rows = [_event_row(m) for m in merged[i : i + 20_000]]
                 _insert_json(c, "events", EVENT_COLUMNS, rows)
@@ -317,7 +324,6 @@ class Store:
         except BaseException:
             c.execute("ROLLBACK")
             raise
-        return len(merged)
 
     def merge_new(self) -> int:
         """Merge the mentions that are in no event yet, re-clustering them with the stored
@@ -343,19 +349,9 @@ class Store:
             ).fetchall()
         ids = new_ids + [mid for _, mids in old for mid in mids]
         merged = merge_events(self.mentions(ids), self.roots())
-        c.execute("BEGIN TRANSACTION")
-        try:
-            if old:
-                c.execute("DELETE FROM events WHERE event_id IN"
-                          " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))",
-                          [json.dumps([eid for eid, _ in old])])
-            for i in range(0, len(merged), 20_000):
-                rows = [_event_row(m) for m in merged[i : i + 20_000]]
-                _insert_json(c, "events", EVENT_COLUMNS, rows)
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+        delete = ("DELETE FROM events WHERE event_id IN"
+                  " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))") if old else None
+        self._replace_events(merged, delete, [json.dumps([eid for eid, _ in old])] if old else [])
         return len(merged)
 
     # -- queries -----------------------------------------------------------------------
