@@ -56,7 +56,7 @@ class SourceLexicon:
             # "…, said the official", "said a witness"
             re.compile(r"[,\"“”]\s*(?P<verb>said|says|told|added|reported)\s+"
                        r"(?P<src>(?:the|a|an|[A-Z])[^,.;:\"“”]{1,70})", re.I),
-            # "according to Radio Free Europe", "citing witnesses", "reported by Reuters"
+            # "according to Reuters", "citing witnesses", "reported by the BBC"
             re.compile(r"\b(?P<verb>according\s+to(?:\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:report|"
                        r"statement|tally|count|toll)\s+(?:by|from|of|in|issued\s+by))?|citing|"
                        r"cited\s+by|reported\s+by|quoted\s+by|via)\s+"

@@ -6,8 +6,8 @@ that the gazetteer knows. Demonyms ("Syrian") are not toponyms.
 
 Resolution scores every gazetteer candidate of a name: population, feature type (countries,
 admin1 and curated places first), main name vs alias vs consonant-skeleton match, the
-countries the article mentions, the admin hierarchy written next to it ("Khusham, Deir
-ez-Zor") and distance to the article's other places. All names of an article go to the
+countries the article mentions, the admin hierarchy written next to it ("Al-Bab,
+Aleppo") and distance to the article's other places. All names of an article go to the
 gazetteer in one batched lookup. The article context (hierarchy phrases, one sense per
 discourse, names of people and organisations, focus country) lives in geocontext.py.
 """
@@ -94,7 +94,7 @@ def _trim(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
 
 
 def _with_prefix(text: str, start: int) -> int:
-    """Restore a dropped article prefix: "al-Tanf", "At Tanf" (capitalised, mid-sentence)."""
+    """Restore a dropped article prefix: "al-Raqqa", "Ar Raqqah" (capitalised, mid-sentence)."""
     before = text[max(0, start - 4):start]
     m = PREFIX.search(before)
     if not m:
