@@ -353,7 +353,7 @@ def geoparse(wd: WorkDoc, gaz: _Lookup) -> None:
             # a name the model missed: only exact matches of well-known places
             least = 100_000 if sp.strict else 1000 if sp.dateline else 20_000
             if not sp.strict and cands and all(c.fuzzy for c in cands):
-                sp.candidates = cands  # "in Khasham": a spelling variant, checked by context
+                sp.candidates = cands  # "in Kondoz": a spelling variant, checked by context
                 kept.append(sp)
                 continue
             if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
