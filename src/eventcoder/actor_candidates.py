@@ -9,6 +9,9 @@ by their position in the dependency tree.
 
 from __future__ import annotations
 
+import bisect
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -103,10 +106,24 @@ def is_break(tok: Token) -> bool:
     return tok.is_space and "\n" in tok.text
 
 
+_LAST_BREAKS = threading.local()
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """The indices of the Doc's line-break tokens, ascending (listed once per Doc)."""
+    cached = getattr(_LAST_BREAKS, "value", None)
+    if cached is None or cached[0] is not doc:
+        cached = (doc, [t.i for t in doc if t.is_space and "\n" in t.text])
+        _LAST_BREAKS.value = cached
+    return cached[1]
+
+
 def crosses_break(doc: Doc, i: int, j: int) -> bool:
     """True when a line break lies between tokens ``i`` and ``j``."""
     lo, hi = (i, j) if i < j else (j, i)
-    return any(is_break(t) for t in doc[lo + 1 : hi])
+    breaks = line_breaks(doc)
+    k = bisect.bisect_right(breaks, lo)
+    return k < len(breaks) and breaks[k] < hi
 
 
 def segment(doc: Doc, i: int) -> tuple[int, int]:
@@ -121,23 +138,56 @@ def segment(doc: Doc, i: int) -> tuple[int, int]:
     return start, end
 
 
-def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
-    doc = sent.doc
-    if doc[i].is_space or not d.may_start(doc[i].text):
+@dataclass(frozen=True)
+class _Line:
+    """The token facts ``_match_at`` reads, taken from a sentence once."""
+
+    base: int  # the sentence's first token index
+    text: str  # the sentence's text
+    offset: int  # its first character
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    space: list[bool]
+    newline: list[bool]
+    pos: list[str]
+
+    def phrase(self, k: int, n: int) -> str:
+        """The text of ``n`` tokens from the sentence's ``k``-th."""
+        return self.text[self.starts[k] - self.offset : self.ends[k + n - 1] - self.offset]
+
+    @classmethod
+    def of(cls, sent: SpacySpan) -> _Line:
+        toks = list(sent)
+        return cls(sent.start, sent.text, sent.start_char, [t.text for t in toks],
+                   [t.idx for t in toks], [t.idx + len(t) for t in toks],
+                   [t.is_space for t in toks], ["\n" in t.text for t in toks],
+                   [t.pos_ for t in toks])
+
+
+def _match_at(d: ActorDictionary, line: _Line, i: int) -> Cand | None:
+    k = i - line.base
+    if line.space[k] or not d.may_start(line.words[k]):
         return None
-    for n in range(min(d.max_tokens, sent.end - i), 0, -1):
-        if doc[i + n - 1].is_space or any("\n" in t.text for t in doc[i : i + n]):
-            continue
-        text = doc[i : i + n].text
+    lengths: list[int] = []  # phrase lengths that may still name a key, growing
+    for n in range(1, min(d.max_tokens, len(line.words) - k) + 1):
+        if line.newline[k + n - 1]:
+            break
+        if not d.may_grow(line.phrase(k, n)):
+            break
+        if not line.space[k + n - 1]:
+            lengths.append(n)
+    for n in reversed(lengths):
+        text = line.phrase(k, n)
         entry = d.lookup_named(text)
         if entry is not None:
             return Cand(i, i + n, "named", entry)
         entry = d.lookup_role(text)
-        if entry is not None and (n > 1 or doc[i].pos_ in ("NOUN", "PROPN", "")):
+        if entry is not None and (n > 1 or line.pos[k] in ("NOUN", "PROPN", "")):
             return Cand(i, i + n, "role", entry)
         ref = d.lookup_country(text)
-        if ref is not None and ref.form == "name" and i + n < sent.end and (
-            doc[i + n].text in d.place_suffixes
+        if ref is not None and ref.form == "name" and k + n < len(line.words) and (
+            line.words[k + n] in d.place_suffixes
         ):
             continue  # "Niger State", "Kurdistan Region": a place named after a country
         if ref is not None:
@@ -145,13 +195,17 @@ def _match_at(d: ActorDictionary, sent: SpacySpan, i: int) -> Cand | None:
     return None
 
 
-def find_candidates(d: ActorDictionary, sent: SpacySpan) -> list[Cand]:
-    """Every actor candidate of one sentence, left to right, without overlaps."""
+def find_candidates(
+    d: ActorDictionary, sent: SpacySpan, ents: Sequence[SpacySpan] | None = None
+) -> list[Cand]:
+    """Every actor candidate of one sentence, left to right, without overlaps. ``ents``:
+    the sentence's entities when the caller has them (``Span.ents`` reads the whole Doc)."""
     doc = sent.doc
     cands: list[Cand] = []
+    line = _Line.of(sent)
     i = sent.start
     while i < sent.end:
-        c = _match_at(d, sent, i)
+        c = _match_at(d, line, i)
         if c is None:
             i += 1
             continue
@@ -160,7 +214,7 @@ def find_candidates(d: ActorDictionary, sent: SpacySpan) -> list[Cand]:
     cands = [c for c in cands if not _qualified_common_noun(doc, c, cands)
              and not (c.kind == "country" and _stance_prefix(doc, c, sent))]
     cands = _merge(d, doc, cands, sent)
-    _add_entities(cands, sent)
+    _add_entities(cands, sent.ents if ents is None else ents)
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -348,9 +402,9 @@ def _merge_person(doc: Doc, c: Cand, sent: SpacySpan) -> None:
         c.end = end
 
 
-def _add_entities(cands: list[Cand], sent: SpacySpan) -> None:
+def _add_entities(cands: list[Cand], ents: Sequence[SpacySpan]) -> None:
     taken = {i for c in cands for i in range(c.start, c.end)}
-    for ent in sent.ents:
+    for ent in ents:
         kind = ENTITY_KINDS.get(ent.label_)
         if kind is None:
             continue
@@ -368,7 +422,7 @@ def _add_entities(cands: list[Cand], sent: SpacySpan) -> None:
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
-        if start >= ent.end or len(sent.doc[start : ent.end].text.strip(".")) < 3:
+        if start >= ent.end or len(ent.doc[start : ent.end].text.strip(".")) < 3:
             continue
         new = Cand(start, ent.end, kind)
         if kind == "norp":  # "Iraqi Kurds": the demonym before gives the country

@@ -31,7 +31,7 @@ _CASE_SENSITIVE = re.compile(r"^[A-Z0-9][A-Z0-9.\-/&]{0,6}$")
 
 def norm(text: str) -> str:
     """Lower-case, straight apostrophes, single spaces: the key every table is indexed by."""
-    return _WS.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'").strip()).lower()
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).lower()
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ class ActorDictionary:
     templates: dict[str, ActorEntry] = field(default_factory=dict)  # group -> template entry
     max_tokens: int = 8
     first_words: set[str] = field(default_factory=set)  # first word of every key
+    # every leading part of every key, normalised ("islamic", "islamic s", ...): a phrase
+    # that is not one cannot grow into a key (empty until ``finish``: no pruning)
+    prefixes: set[str] = field(default_factory=set)
     place_suffixes: frozenset[str] = frozenset()  # "Niger State": a country word in a place
     reporting_verbs: frozenset[str] = frozenset()  # "officials said": a source, not an actor
     border_nouns: frozenset[str] = frozenset()  # "the Thai border": not where it happened
@@ -164,11 +167,22 @@ class ActorDictionary:
                     self.named[norm(alias)] = entry
                 self.max_tokens = max(self.max_tokens, len(alias.split()) + 3)
                 self.first_words.add(first_word(alias))
+                if self.prefixes:
+                    self._add_prefixes(norm(alias))
 
     def finish(self) -> None:
         """Index the first word of every key (a quick filter before phrase lookups)."""
         keys = [*self.named, *self.named_exact, *self.roles, *self.countries]
         self.first_words = {w for k in keys if (w := first_word(k))}
+        for k in keys:
+            self._add_prefixes(norm(k))
+
+    def _add_prefixes(self, key: str) -> None:
+        self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
+
+    def may_grow(self, text: str) -> bool:
+        """False when no key starts with ``text`` (normalised): no longer phrase can match."""
+        return not self.prefixes or norm(text) in self.prefixes
 
     def may_start(self, token_text: str) -> bool:
         """False when no entry can start with this token."""

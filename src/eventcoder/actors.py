@@ -23,11 +23,18 @@ fighting outside their own country are External/Other forces (inter 8).
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .actor_candidates import Cand, crosses_break, find_candidates, is_break, to_actor
+from .actor_candidates import (
+    Cand,
+    crosses_break,
+    find_candidates,
+    line_breaks,
+    to_actor,
+)
 from .actor_dictionary import ActorDictionary
 from .actor_syntax import Memory, Roles, trigger_token
 from .document import Mention, WorkDoc
@@ -35,6 +42,7 @@ from .model import Actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["ActorDictionary", "ActorTagger"]
 
@@ -57,8 +65,15 @@ class ActorTagger:
         doc = wd.doc
         if doc is None or not wd.mentions:
             return wd
-        sents = list(doc.sents)
-        info = [_Sent(find_candidates(self.dictionary, s), None) for s in sents]
+        sents = wd.sentences()
+        ents: list[list[SpacySpan]] = [[] for _ in sents]
+        starts = [s.start for s in sents]
+        for ent in doc.ents:  # each sentence's entities (``Span.ents`` reads the whole Doc)
+            k = bisect.bisect_right(starts, ent.start) - 1
+            if k >= 0 and ent.end <= sents[k].end:
+                ents[k].append(ent)
+        info = [_Sent(find_candidates(self.dictionary, s, e), None)
+                for s, e in zip(sents, ents, strict=True)]
         _mark_places(doc, wd, info)
         focus = self.article_country(doc, info, wd)
         for k, s in enumerate(sents):
@@ -401,9 +416,11 @@ def _twin(doc: Doc, trig: Token) -> Token | None:
     first = next((t for t in doc if not t.is_space), None)
     if first is None or crosses_break(doc, first.i, trig.i):
         return None
-    end = trig.i
-    while end < len(doc) and not is_break(doc[end]):
-        end += 1
+    breaks = line_breaks(doc)
+    k = bisect.bisect_left(breaks, trig.i)
+    end = breaks[k] if k < len(breaks) else len(doc)
+    if end >= len(doc):  # (an empty Span at the Doc's end costs a pass over the Doc)
+        return None
     lemma, low = trig.lemma_.lower(), trig.lower_
     for tok in doc[end : end + 80]:
         if tok.is_space or tok.is_punct:

@@ -152,6 +152,11 @@ class Lexicon:
             r"injur\w*)|(?:wound\w*|injur\w*)\s+(?:and|or)\s+(?:kill\w*|dead))\b", re.I)
         self.negation = {k: re.compile(r"\b(?:" + _alt(v) + r")\b", re.I)
                          for k, v in words["negations"].items()}
+        # every figure pattern holds one of these words: a sentence without any has no figure
+        gate_words = [w for k in KINDS for part in words[k].values() for w in part]
+        gate_words += [w for v in words["negations"].values() for w in v]
+        gate_words += ["toll", "number", "dead", "injured", "wounded", "hurt"]
+        self.gate = re.compile(_alt(gate_words), re.I)
         self.hypo = re.compile(r"\b(?:" + _alt(words["hypothetical"]) + r")\s+(?:\w+\s+)?$")
         self.subset = re.compile(r"(?:" + _alt(words["subset_markers"]) + r")[\s,:]*$", re.I)
         self.civilian = re.compile(r"\b(?:" + _alt(words["civilian_victims"]) + r")\b", re.I)
@@ -237,6 +242,8 @@ def _count_in(lex: Lexicon, m: re.Match[str], text: str) -> Count | None:
 def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """Every casualty figure in ``text`` (one sentence), offsets shifted by ``offset``."""
     lex = lexicon()
+    if not lex.gate.search(text):
+        return []
     figures: list[Figure] = []
     used: set[tuple[int, int]] = set()
     for kind in KINDS:
@@ -369,13 +376,14 @@ _LEMMAS = {
 _SINGULAR_PRON = {"he", "she", "him", "her"}
 
 
-def parsed_figures(sent: Any, have: set[str]) -> list[Figure]:
+def parsed_figures(sent: Any, have: set[str], text: str | None = None) -> list[Figure]:
     """Counts implied by a victim noun without a number, read from the dependency parse.
 
     Only for kinds not already counted in the sentence (``have``); needs a parsed Doc.
+    ``text`` is the Doc's text when the caller has it (``Doc.text`` joins every token).
     """
     lex = lexicon()
-    text = sent.doc.text
+    text = sent.doc.text if text is None else text
     out: list[Figure] = []
     for tok in sent:
         kind = next((k for k, lem in _LEMMAS.items() if tok.lemma_.lower() in lem), None)
@@ -447,7 +455,7 @@ class CasualtyCounter:
                 s = sents[i]
                 found = find_figures(text[s.start_char: s.end_char], s.start_char)
                 if parsed:
-                    found += parsed_figures(s, {f.kind for f in found})
+                    found += parsed_figures(s, {f.kind for f in found}, text)
                 cache[i] = found
             return cache[i]
 

@@ -89,6 +89,8 @@ class WorkDoc:
     mentions: list[Mention] = field(default_factory=list)
     # why the article was skipped (not English, empty...); None when processed
     skipped: str | None = None
+    # the Doc and its sentences, listed on first use by ``sentences()``
+    _sents: tuple[Doc, list[SpacySpan]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -99,9 +101,13 @@ class WorkDoc:
         return self.article.published
 
     def sentences(self) -> list[SpacySpan]:
+        """The Doc's sentences, listed once per Doc (stages never change the Doc)."""
         if self.doc is None:
             return []
-        return list(self.doc.sents)
+        cached = self._sents
+        if cached is None or cached[0] is not self.doc:
+            cached = self._sents = (self.doc, list(self.doc.sents))
+        return cached[1]
 
     def sentence(self, index: int) -> SpacySpan:
         return self.sentences()[index]
