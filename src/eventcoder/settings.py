@@ -47,6 +47,11 @@ class Settings:
     min_english_ratio: float = 0.6
     # Maximum characters read from one article (longer texts are cut, with a warning).
     max_chars: int = 200_000
+    # Run the whole spaCy model (tagger, parser, entities) over every sentence. False (the
+    # default): only sentences where an event trigger could match get the model; the rest
+    # are tokenized and split into sentences only (see docs/performance.md). The geoparse
+    # command always reads every sentence.
+    full_parse: bool = False
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:

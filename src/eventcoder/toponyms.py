@@ -188,12 +188,12 @@ class Recogniser:
         i = 0
         while i < len(doc):
             t = doc[i]
-            if taken[i] or not _capitalised(t.text) or t.tag_ not in ("NNP", "NNPS"):
+            if taken[i] or not _capitalised(t.text) or t.tag_ not in PROPER_TAGS:
                 i += 1
                 continue
             j = i + 1
             while j < len(doc) and j - i < 4 and not taken[j] and (
-                (_capitalised(doc[j].text) and doc[j].tag_ in ("NNP", "NNPS"))
+                (_capitalised(doc[j].text) and doc[j].tag_ in PROPER_TAGS)
                 or doc[j].lower_ in ("al", "el", "ez", "az", "-")
             ):
                 j += 1
@@ -212,6 +212,11 @@ class Recogniser:
                                  strict=prev not in LOCATIVE))
             i = j
         return out
+
+
+# proper-noun tags; "" is a word the model did not read (outside the scope of events, see
+# scope.py): a capitalised word there may be a place named for context
+PROPER_TAGS = frozenset({"NNP", "NNPS", ""})
 
 
 def _capitalised(word: str) -> bool:
