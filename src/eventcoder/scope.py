@@ -139,10 +139,10 @@ def _copy_back(doc: Doc, pieces: list[tuple[int, Doc]]) -> Doc:
         end = start + len(piece)
         whole[start:end] = piece.to_array(list(_COPIED))
         starts[start:end] = piece.to_array([SENT_START])
-    doc.from_array(list(_COPIED), whole)
+    doc.from_array(list(_COPIED), whole)  # type: ignore[arg-type]
     # a parse sets sentence starts from the heads alone: the sentences the model did not
     # read would run into the sentence before them
-    doc.from_array([SENT_START], starts.reshape(-1, 1))
+    doc.from_array([SENT_START], starts.reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 

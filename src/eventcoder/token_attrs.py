@@ -162,7 +162,8 @@ class RememberedTokenAttrs:
                for i, r in enumerate(rows)]
         for i in pairs:
             out[i], out[i + 1] = self._run_real(doc, [i, i + 1], False)
-        doc.from_array([POS, MORPH, LEMMA], numpy.array(out, dtype="uint64"))
+        values = numpy.array(out, dtype="uint64")
+        doc.from_array([POS, MORPH, LEMMA], values)  # type: ignore[arg-type]
         return doc
 
 
