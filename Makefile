@@ -61,6 +61,7 @@ test: $(DEVSTAMP) $(NODE_STAMP) browser lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+	$(BIN)/python benchmarks/scaling.py --shared $(SHARED)
 	$(BIN)/python benchmarks/ingest_overhead.py --shared $(SHARED) --limit 100 --repeat 3
 	$(BIN)/python benchmarks/merge_scale.py --sizes 100000 1000000
 	$(BIN)/python benchmarks/spark_throughput.py --shared $(SHARED) --limit 60

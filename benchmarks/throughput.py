@@ -11,7 +11,9 @@ spaCy's native allocations, unlike tracemalloc) is its own:
   sentence), ``nlp.pipe`` over the same texts with ``n_process=N``;
 - ``extract_xN``: the whole eventcoder pipeline, ``N`` worker processes
   (``eventcoder.parallel.process_parallel`` for N > 1; in-process ``Pipeline.process``
-  for N = 1).
+  for N = 1);
+- ``extract_full_xN`` (with ``--full-parse``): the same with ``Settings.full_parse``, the
+  model reading every sentence.
 
 Load time (model, gazetteer, dictionaries) is reported apart from run time for spaCy and
 for one worker; with N > 1 workers the workers load their own pipelines inside the run,
@@ -73,7 +75,7 @@ def run_child(config: str, input_path: Path) -> dict[str, Any]:
     from eventcoder.model import Article
     from eventcoder.settings import Settings
 
-    settings = Settings()
+    settings = Settings(full_parse=config.startswith("extract_full"))
     articles = [a for a in read_inputs([str(input_path)]) if isinstance(a, Article)]
     texts = [a.text for a in articles]
     events = 0
@@ -209,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=0, metavar="N", help="first N articles only")
     p.add_argument("--workers", default="1,2", help="worker counts for extract (default 1,2)")
     p.add_argument("--no-spacy", action="store_true", help="skip the spaCy-alone baseline")
+    p.add_argument("--full-parse", action="store_true",
+                   help="also run extract with Settings.full_parse (every sentence read)")
     p.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--input", help=argparse.SUPPRESS)
@@ -220,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     configs = []
     for n in (int(n) for n in args.workers.split(",") if n.strip()):
         configs += ([] if args.no_spacy else [f"spacy_x{n}"]) + [f"extract_x{n}"]
+        configs += [f"extract_full_x{n}"] if args.full_parse else []
     print(f"corpus: {what}: {len(recs)} articles", file=sys.stderr)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     by = {r["config"]: r for r in results}
     for r in results:
-        base = by.get(r["config"].replace("extract", "spacy"))
+        base = by.get(r["config"].replace("extract_full", "spacy").replace("extract", "spacy"))
         if r["config"].startswith("extract") and base and r["run_s"]:
             print(f"{r['config']}: {base['run_s'] / r['run_s']:.2f}x the throughput of "
                   f"{base['config']} (spaCy's full pipeline alone, same processes)")

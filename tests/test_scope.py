@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from eventcoder.detect import _obligations
 from eventcoder.eventlex import load_lexicon, match_triggers
 from eventcoder.model import Article
 from eventcoder.scope import TriggerScreen, annotate_in_scope
@@ -58,14 +59,16 @@ def test_screen_verdicts(screen, sentence, may_hold):
 
 
 def test_screen_keeps_every_sentence_with_a_trigger_hit(nlp, screen, shared):
-    """Over real articles read by the whole model, every sentence where the detector's
-    matcher finds a hit passes the screen (its words, the sentences beside it around)."""
+    """Over real articles read by the whole model, every sentence where the detector finds
+    a hit (lexicon or obligation) passes the screen (its words, the sentences beside it
+    around)."""
     lex = load_lexicon()
     checked = 0
-    for doc in nlp.pipe(real_texts(shared)):
+    texts = real_texts(shared) + ["Russia said on Tuesday that the court should free the men."]
+    for doc in nlp.pipe(texts):
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
-            if not match_triggers(sent, lex):
+            if not (match_triggers(sent, lex) or _obligations(sent, lex, [])):
                 continue
             around = [t.text for s in sents[max(0, k - 1): k + 2] if s is not sent for t in s]
             assert screen.may_hold_event([t.text for t in sent], around), sent.text

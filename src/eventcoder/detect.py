@@ -410,12 +410,16 @@ def _anaphoric(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ in dets for c in tok.children)
 
 
+# auxiliaries that make a reported obligation an event without any lexicon trigger
+OBLIGATION_WORDS = frozenset({"must", "should"})
+
+
 def _obligations(sent: SpacySpan, lex: Lexicon, hits: list[Hit]) -> list[Hit]:
     """"X said Y must do Z": a reported obligation is a PLOVER REQUEST (CAMEO 10)."""
     out: list[Hit] = []
     taken = {h.head for h in hits if h.status in LIVE}
     for tok in sent:
-        if tok.dep_ == "aux" and tok.lower_ in ("must", "should"):
+        if tok.dep_ == "aux" and tok.lower_ in OBLIGATION_WORDS:
             verb = tok.head
             if verb.dep_ == "ccomp" and verb.head.lemma_.lower() not in ("fear", "doubt"):
                 if verb.i not in taken:

@@ -6,7 +6,8 @@ sentences of a news article cannot hold an event. So annotation runs in two pass
 1. every sentence gets the cheap part: spaCy's tokenizer and a rule-based sentence
    splitter (sentence punctuation; a blank line always ends a sentence);
 2. a trigger screen keeps the sentences in which some entry of the event lexicon
-   (``data/triggers.tsv``) could match, and only those get the whole model.
+   (``data/triggers.tsv``) could match, or that hold an obligation auxiliary ("must",
+   the detector's one trigger outside the lexicon), and only those get the whole model.
 
 The screen never drops a sentence the detector could use: it tries, for every word,
 each lemma the English lemmatizer could give it under any part of speech (its suffix
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .detect import OBLIGATION_WORDS
 from .eventlex import Lexicon, load_lexicon
 
 if TYPE_CHECKING:
@@ -76,6 +78,9 @@ class TriggerScreen:
         An entry's context words (``ctx=``, ``near=``) are looked for among every key of
         the sentence and of ``around`` (the words of the sentences beside it, since the
         model may join them into one sentence); ``nctx=`` and ``pos=`` are not tested."""
+        words = list(words)
+        if any(w.lower() in OBLIGATION_WORDS for w in words):
+            return True  # "X said Y must do Z": the detector's one trigger outside the lexicon
         content = [self.keys(w) for w in words if w not in _HYPHENS and not w.isspace()]
         entries = self.lexicon.entries
         context: set[str] | None = None
