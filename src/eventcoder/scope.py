@@ -11,8 +11,10 @@ sentences of a news article cannot hold an event. So annotation runs in two pass
 
 The screen never drops a sentence the detector could use: it tries, for every word,
 each lemma the English lemmatizer could give it under any part of speech (its suffix
-rules and exception tables, read from the loaded model), and it ignores the entries'
-extra conditions (context words, part of speech), which can only remove a hit. The
+rules and exception tables, read from the loaded model); an entry's context words are
+looked for among every such lemma of the sentence and the sentences beside it, and its
+negative-context and part-of-speech conditions, which can only remove a hit, are not
+tested. The
 sentences left out keep their tokens and sentence boundaries, without tags, parse or
 entities; no stage finds an event in them, exactly as no trigger can match there.
 
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _HYPHENS = ("-", "–")
+# remembered words at most (then forgotten and learnt again), so that a process reading
+# years of news keeps a bounded memory
+MEMO_LIMIT = 500_000
 
 
 class TriggerScreen:
@@ -69,6 +74,8 @@ class TriggerScreen:
             for old, new in self.rules:
                 if low.endswith(old) and len(low) > len(old):
                     found.add(low[: len(low) - len(old)] + new)
+            if len(self._keys) >= MEMO_LIMIT:
+                self._keys.clear()
             keys = self._keys[word] = frozenset(found)
         return keys
 

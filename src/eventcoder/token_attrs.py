@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 TOKEN_ATTRS = "eventcoder_token_attrs"
+MEMO_LIMIT = 500_000  # remembered triples at most (then forgotten and learnt again)
 REPLACED = ("attribute_ruler", "lemmatizer")
 
 
@@ -134,6 +135,9 @@ class RememberedTokenAttrs:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
+        if len(self.memo) > MEMO_LIMIT or len(self.signatures) > MEMO_LIMIT:
+            self.memo.clear()  # bounded memory over years of news
+            self.signatures.clear()
         import numpy
         from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 
