@@ -63,6 +63,23 @@ def test_metric_at_or_above_floor(
 
 
 @pytest.mark.model
+def test_reading_only_event_sentences_keeps_accuracy_within_001(
+    measured: dict[str, dict[str, float]], resources: Any, settings: Any, shared: Path
+) -> None:
+    """Issue 9: the trigger screen (the default) scores within 0.01 of the model reading
+    every sentence (``full_parse``) on every figure of every public gold set."""
+    from eventcoder.evaluate import evaluate_paths
+    from eventcoder.pipeline import Pipeline
+
+    full = Pipeline(settings.with_(full_parse=True), resources)
+    whole = flat_metrics(evaluate_paths([str(shared / "eval")], full))
+    drops = [f"{name} {metric}: {value:.4f} with the screen, {whole[name][metric]:.4f} without"
+             for name, metrics in measured.items() for metric, value in metrics.items()
+             if value < whole[name][metric] - 0.01]
+    assert not drops, drops
+
+
+@pytest.mark.model
 def test_every_gold_file_has_floors(eval_report: dict[str, Any]) -> None:
     missing = sorted(set(eval_report["files"]) - set(FLOORS))
     assert not missing, f"no floors for {missing}: re-pin tests/floors.json"
