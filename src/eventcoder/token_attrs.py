@@ -154,15 +154,21 @@ class RememberedTokenAttrs:
                 r[2] = sig
         in_pair = {j for i in pairs for j in (i, i + 1)}
         memo = self.memo
-        new: dict[tuple[int, int, int], int] = {}
+        known: dict[tuple[int, int, int], tuple[int, int, int]] = {}  # this Doc's answers
+        new: dict[tuple[int, int, int], int] = {}  # triples to learn -> a token with one
         for i, r in enumerate(rows):
             k = (r[0], r[1], r[2])
-            if i not in in_pair and k not in memo and k not in new:
+            if i in in_pair or k in known or k in new:
+                continue
+            found = memo.get(k)
+            if found is None:
                 new[k] = i
+            else:
+                known[k] = found
         if new:
             for k, found in zip(new, self._run_real(doc, list(new.values()), True), strict=True):
-                memo[k] = found
-        out = [memo[(r[0], r[1], r[2])] if i not in in_pair else (0, 0, 0)
+                memo[k] = known[k] = found
+        out = [known[(r[0], r[1], r[2])] if i not in in_pair else (0, 0, 0)
                for i, r in enumerate(rows)]
         for i in pairs:
             out[i], out[i + 1] = self._run_real(doc, [i, i + 1], False)
