@@ -9,13 +9,12 @@ by their position in the dependency tree.
 
 from __future__ import annotations
 
-import bisect
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .actor_dictionary import ActorDictionary, ActorEntry
+from .linebreaks import crosses_break, is_break, segment
 from .model import Actor
 
 if TYPE_CHECKING:
@@ -99,43 +98,6 @@ class Cand:
 def _place_head(tok: Token) -> bool:
     """A proper-noun place ("Niger State", "Idlib") that a possessive country locates."""
     return tok.pos_ == "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC")
-
-
-def is_break(tok: Token) -> bool:
-    """A whitespace token holding a line break: a paragraph or headline boundary."""
-    return tok.is_space and "\n" in tok.text
-
-
-_LAST_BREAKS = threading.local()
-
-
-def line_breaks(doc: Doc) -> list[int]:
-    """The indices of the Doc's line-break tokens, ascending (listed once per Doc)."""
-    cached = getattr(_LAST_BREAKS, "value", None)
-    if cached is None or cached[0] is not doc:
-        cached = (doc, [t.i for t in doc if t.is_space and "\n" in t.text])
-        _LAST_BREAKS.value = cached
-    return cached[1]
-
-
-def crosses_break(doc: Doc, i: int, j: int) -> bool:
-    """True when a line break lies between tokens ``i`` and ``j``."""
-    lo, hi = (i, j) if i < j else (j, i)
-    breaks = line_breaks(doc)
-    k = bisect.bisect_right(breaks, lo)
-    return k < len(breaks) and breaks[k] < hi
-
-
-def segment(doc: Doc, i: int) -> tuple[int, int]:
-    """The token range of the line that holds token ``i`` inside its sentence (spaCy may
-    join a headline and the first paragraph into one sentence)."""
-    sent = doc[i].sent
-    start, end = i, i + 1
-    while start > sent.start and not is_break(doc[start - 1]):
-        start -= 1
-    while end < sent.end and not is_break(doc[end]):
-        end += 1
-    return start, end
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .actor_candidates import (
-    Cand,
-    crosses_break,
-    protest_target,
-    segment,
-    subtree_cand,
-    token_cand,
-)
+from .actor_candidates import Cand, protest_target, subtree_cand, token_cand
 from .document import Mention
+from .linebreaks import crosses_break, segment
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

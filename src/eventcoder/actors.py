@@ -28,16 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .actor_candidates import (
-    Cand,
-    crosses_break,
-    find_candidates,
-    line_breaks,
-    to_actor,
-)
+from .actor_candidates import Cand, find_candidates, to_actor
 from .actor_dictionary import ActorDictionary
 from .actor_syntax import Memory, Roles, trigger_token
 from .document import Mention, WorkDoc
+from .linebreaks import crosses_break, line_breaks
 from .model import Actor
 
 if TYPE_CHECKING:
