@@ -159,3 +159,18 @@ def test_full_parse_reads_every_sentence(pipeline):
     # geoparse always reads every sentence: Goma is found in the sentence with no event
     (_, toponyms), = pipeline.geoparse([Article("a", text)])
     assert "Goma" in [t.text for t in toponyms]
+
+
+@pytest.mark.parametrize(("argv", "full"), [
+    (["extract", "a.txt"], False),
+    (["extract", "a.txt", "--full-parse"], True),
+    (["evaluate", "gold", "--full-parse"], True),
+    (["evaluate", "gold", "--gazetteer", "g.duckdb"], False),
+])
+def test_cli_full_parse_flag_reaches_settings(argv, full):
+    from eventcoder.cli import _settings, build_parser
+
+    settings = _settings(build_parser().parse_args(argv))
+    assert settings.full_parse is full
+    if "--gazetteer" in argv:
+        assert str(settings.gazetteer_path) == "g.duckdb"
