@@ -158,6 +158,16 @@ def _copy_back(doc: Doc, pieces: list[tuple[int, Doc]]) -> Doc:
     return doc
 
 
+def _unsplit(doc: Doc) -> Doc:
+    """Forget the rule-based sentence starts of a piece the model will read: its parser
+    respects starts already set, and should split the piece as it splits a whole text."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    doc.from_array([SENT_START], numpy.zeros((len(doc), 1), dtype="uint64"))  # type: ignore[arg-type]
+    return doc
+
+
 def annotate_in_scope(
     nlp: Language, texts: Iterable[str], screen: TriggerScreen, batch_size: int = 256
 ) -> Iterator[Doc]:
@@ -172,11 +182,11 @@ def annotate_in_scope(
             _rule_sentences(nlp, doc)
             for start, end, keep in _runs(doc, screen):
                 if keep and (start, end) == (0, len(doc)):
-                    starts, doc = [-1], doc  # the whole Doc: the model reads it as it is
-                    chosen.append(doc)
+                    starts = [-1]  # the whole Doc: the model reads it as it is
+                    chosen.append(_unsplit(doc))
                 elif keep:
                     starts.append(start)
-                    chosen.append(doc[start:end].as_doc())
+                    chosen.append(_unsplit(doc[start:end].as_doc()))
         plans.append((doc, starts))
     annotated = iter(nlp.pipe(chosen, batch_size=batch_size))
     for doc, starts in plans:
