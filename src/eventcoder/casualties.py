@@ -20,6 +20,7 @@ from typing import Any
 
 from .context import event_groups
 from .document import Mention, WorkDoc
+from .phrases import alternation as _alt
 
 KINDS = ("fatalities", "injured", "arrested")
 _UNIT_AFTER = re.compile(
@@ -53,11 +54,6 @@ def _load(name: str) -> dict[str, Any]:
         data: dict[str, Any] = json.load(fh)
     return data
 
-
-def _alt(words: list[str]) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
-    parts = sorted({w.lower() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
 @dataclass(frozen=True)

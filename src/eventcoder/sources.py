@@ -22,13 +22,10 @@ from typing import Any
 from .context import event_sentences
 from .document import Mention, WorkDoc
 from .model import Source
+from .phrases import alternation as _alt
 
 _NP_WORD = r"[\w'’.&/()-]+"
 
-
-def _alt(words: list[str]) -> str:
-    parts = sorted({w.lower() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
 @dataclass(frozen=True)
