@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from eventcoder.ingest import read_inputs
+from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import Article
 from eventcoder.pipeline import get_pipeline
-from eventcoder.store import ingest
+from eventcoder.store.database import ingest
 
 
 def main(argv: list[str] | None = None) -> int:

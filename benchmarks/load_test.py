@@ -28,10 +28,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVE = ("import argparse, sys; from eventcoder.cli_serve import add_commands;"
+SERVE = ("import argparse, sys; from eventcoder.cli.serve import add_commands;"
          " p = argparse.ArgumentParser(); add_commands(p.add_subparsers());"
          " a = p.parse_args(sys.argv[1:]); sys.exit(a.func(a))")
-WRITER = ("import sys, time; from eventcoder.store import Store; t = time.monotonic();"
+WRITER = ("import sys, time; from eventcoder.store.database import Store; t = time.monotonic();"
           " s = Store.open(sys.argv[1], wait=60); w = time.monotonic() - t;"
           " time.sleep(0.5); s.close(); print(round(w, 3))")
 

@@ -20,8 +20,8 @@ import random
 import time
 import tracemalloc
 
-from eventcoder.merge import Key, cluster_keys, merge_events
 from eventcoder.model import Actor, Event, Place, Span
+from eventcoder.store.merge import Key, cluster_keys, merge_events
 
 FAMILIES = ("violence", "demonstrations", "strategic")
 ACTORS = [(f"Group {i}", f"C{i % 40:02d}", "Rebel group") for i in range(400)]

@@ -47,7 +47,7 @@ def main() -> int:
     ap.add_argument("--json", help="write the results here too")
     args = ap.parse_args()
 
-    from eventcoder.ingest import read_inputs
+    from eventcoder.inputs.readers import read_inputs
     from eventcoder.model import Article
     from eventcoder.settings import Settings
 
@@ -67,7 +67,7 @@ def main() -> int:
     t1 = time.perf_counter()
     events = [e for r in pipe.process(articles) for e in r.events]
     t2 = time.perf_counter()
-    from eventcoder.merge import merge_events
+    from eventcoder.store.merge import merge_events
 
     n_merged = len(merge_events(events))
     t3 = time.perf_counter()
@@ -79,7 +79,7 @@ def main() -> int:
           f"{len(events)} events ({n_merged} merged), "
           f"{len(articles) / (t2 - t1):.2f} articles/s, {words / (t2 - t1):.0f} words/s")
 
-    from eventcoder.spark_job import run_job, spark_session
+    from eventcoder.batch.spark_job import run_job, spark_session
 
     for i, master in enumerate(args.masters.split(",")):
         t0 = time.perf_counter()

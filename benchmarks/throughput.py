@@ -10,7 +10,7 @@ spaCy's native allocations, unlike tracemalloc) is its own:
 - ``spacy_xN``: spaCy's stock pipeline alone (``spacy.load``, every component, every
   sentence), ``nlp.pipe`` over the same texts with ``n_process=N``;
 - ``extract_xN``: the whole eventcoder pipeline, ``N`` worker processes
-  (``eventcoder.parallel.process_parallel`` for N > 1; in-process ``Pipeline.process``
+  (``eventcoder.batch.parallel.process_parallel`` for N > 1; in-process ``Pipeline.process``
   for N = 1);
 - ``extract_full_xN`` (with ``--full-parse``): the same with ``Settings.full_parse``, the
   model reading every sentence.
@@ -71,7 +71,7 @@ def time_stages(pipe: Any) -> dict[str, float]:
 
 
 def run_child(config: str, input_path: Path) -> dict[str, Any]:
-    from eventcoder.ingest import read_inputs
+    from eventcoder.inputs.readers import read_inputs
     from eventcoder.model import Article
     from eventcoder.settings import Settings
 
@@ -100,7 +100,7 @@ def run_child(config: str, input_path: Path) -> dict[str, Any]:
             t1 = time.perf_counter()
             results = pipe.process(articles)
         else:
-            from eventcoder.parallel import process_parallel
+            from eventcoder.batch.parallel import process_parallel
 
             t1 = time.perf_counter()
             results = process_parallel(articles, settings, workers)
@@ -140,7 +140,7 @@ def corpus_files(args: argparse.Namespace) -> tuple[list[Path], bool]:
 
 
 def load_corpus(args: argparse.Namespace) -> tuple[list[dict[str, Any]], str]:
-    from eventcoder.ingest import read_inputs
+    from eventcoder.inputs.readers import read_inputs
     from eventcoder.model import Article
 
     files, small = corpus_files(args)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from conftest import make_workdoc
-from eventcoder.casualties import CasualtyCounter
-from eventcoder.dates import DateResolver
 from eventcoder.document import Mention, WorkDoc
-from eventcoder.sources import SourceFinder
+from eventcoder.stages.casualties import CasualtyCounter
+from eventcoder.stages.dates import DateResolver
+from eventcoder.stages.sources import SourceFinder
 
 
 def mention_at(wd: WorkDoc, sent_index: int, word: str | None = None, **fields) -> Mention:

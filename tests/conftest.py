@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.annotate import Annotator, blank_nlp
-from eventcoder.clean import Cleaner
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import blank_nlp
 from eventcoder.settings import Settings
+from eventcoder.stages.clean import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,15 +38,15 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy model, loaded once."""
-    from eventcoder.annotate import load_nlp
+    from eventcoder.nlp.loading import load_nlp
 
     return load_nlp(Settings().spacy_model)
 
 
 @pytest.fixture(scope="session")
 def resources(nlp, settings):
-    from eventcoder.actors import ActorDictionary
-    from eventcoder.gazetteer import open_gazetteer
+    from eventcoder.actors.tagger import ActorDictionary
+    from eventcoder.geo.provision import open_gazetteer
     from eventcoder.pipeline import Resources
 
     return Resources(
@@ -86,13 +87,13 @@ def cli_uses_session_pipeline(pipeline, settings, monkeypatch):
 @pytest.fixture(scope="session")
 def dictionary():
     """The packaged actor dictionary, loaded once."""
-    from eventcoder.actor_dictionary import ActorDictionary
+    from eventcoder.actors.dictionary import ActorDictionary
 
     return ActorDictionary.load(Settings())
 
 
 @pytest.fixture(scope="session")
 def tagger(dictionary):
-    from eventcoder.actors import ActorTagger
+    from eventcoder.actors.tagger import ActorTagger
 
     return ActorTagger(dictionary)

@@ -2,7 +2,7 @@
 
 The pipeline runs over ``shared/eval`` ONCE per session (``eval_report``); every
 (file, metric) pair in ``tests/floors.json`` is one test. Metric names are the keys of
-``eventcoder.evaluate.flat_metrics`` (higher is better for all of them). To re-pin the
+``eventcoder.eval.evaluate.flat_metrics`` (higher is better for all of them). To re-pin the
 floors a little under a fresh measurement:
 
     eventcoder evaluate ../shared/eval --report out/accuracy.json
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from eventcoder.evaluate import flat_metrics
+from eventcoder.eval.evaluate import flat_metrics
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
 MARGIN = 0.02  # floors sit this far under the measured value (then rounded down to 0.01)
@@ -41,7 +41,7 @@ CASES = [(f, m, v) for f, metrics in sorted(FLOORS.items()) for m, v in sorted(m
 @pytest.fixture(scope="session")
 def eval_report(pipeline: Any, shared: Path) -> dict[str, Any]:
     """The whole public eval folder scored once per test session."""
-    from eventcoder.evaluate import evaluate_paths
+    from eventcoder.eval.evaluate import evaluate_paths
 
     return evaluate_paths([str(shared / "eval")], pipeline)
 
@@ -68,7 +68,7 @@ def test_reading_only_event_sentences_keeps_accuracy_within_001(
 ) -> None:
     """Issue 9: the trigger screen (the default) scores within 0.01 of the model reading
     every sentence (``full_parse``) on every figure of every public gold set."""
-    from eventcoder.evaluate import evaluate_paths
+    from eventcoder.eval.evaluate import evaluate_paths
     from eventcoder.pipeline import Pipeline
 
     full = Pipeline(settings.with_(full_parse=True), resources)
@@ -99,7 +99,7 @@ def suggest_floors(report: dict[str, Any], margin: float = MARGIN) -> dict[str, 
     out: dict[str, Any] = {
         "_about": (
             "Accuracy floors for tests/test_accuracy_floors.py: {gold file stem: {metric: "
-            "floor}}; metric names are eventcoder.evaluate.flat_metrics keys. Re-pin with "
+            "floor}}; metric names are eventcoder.eval.evaluate.flat_metrics keys. Re-pin with "
             "`python tests/test_accuracy_floors.py out/accuracy.json > tests/floors.json`."
         )
     }

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.actor_dictionary import ActorDictionary
-from eventcoder.actors import ActorTagger
-from eventcoder.assemble import interaction_code
+from eventcoder.actors.dictionary import ActorDictionary
+from eventcoder.actors.tagger import ActorTagger
 from eventcoder.document import Mention, WorkDoc
 from eventcoder.model import Toponym
 from eventcoder.settings import Settings
+from eventcoder.stages.assemble import interaction_code
 
 VAC = "Violence against civilians"
 ERV = "Explosions/Remote violence"
@@ -361,8 +361,8 @@ def test_bad_user_file_names_the_line(tmp_path):
 def test_data_is_read_only_when_load_is_called(monkeypatch):
     import importlib
 
-    import eventcoder.actor_dictionary as ad
-    import eventcoder.actors as actors_module
+    import eventcoder.actors.dictionary as ad
+    import eventcoder.actors.tagger as actors_module
 
     calls: list[str] = []
     real = ad.resources.files

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.actors import ActorTagger
+from eventcoder.actors.tagger import ActorTagger
 from eventcoder.document import Mention, WorkDoc
 
 ERV = "Explosions/Remote violence"

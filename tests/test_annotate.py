@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.annotate import Annotator, blank_nlp
-from eventcoder.clean import Cleaner
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import blank_nlp
+from eventcoder.stages.clean import Cleaner
 
 TEXT = (
     "Bomb kills four soldiers\n\n"

@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SERVE = ("import argparse, sys; from eventcoder.cli_serve import add_commands;"
+SERVE = ("import argparse, sys; from eventcoder.cli.serve import add_commands;"
          " p = argparse.ArgumentParser(); add_commands(p.add_subparsers());"
          " a = p.parse_args(sys.argv[1:]); sys.exit(a.func(a))")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from _dcs_helpers import run
-from eventcoder.casualties import find_figures
+from eventcoder.stages.casualties import find_figures
 
 # (sentence, fatalities, low, high); low/high None when no figure was reported
 FATALITIES = [

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.assemble import aggregate
-from eventcoder.classify import EventClassifier
-from eventcoder.detect import EventDetector, load_lexicon
 from eventcoder.document import Mention
 from eventcoder.model import Actor, Place
+from eventcoder.stages.assemble import aggregate
+from eventcoder.stages.classify import EventClassifier
+from eventcoder.stages.detect import EventDetector, load_lexicon
 
 PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.clean import Cleaner, english_reason, find_noise
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
+from eventcoder.stages.clean import Cleaner, english_reason, find_noise
 
 
 def _clean(text: str) -> WorkDoc:

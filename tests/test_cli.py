@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from eventcoder.cli import main, summary_table
-from eventcoder.export import ACLED_COLUMNS
+from eventcoder.cli.main import main, summary_table
+from eventcoder.store.export import ACLED_COLUMNS
 
 ARTICLE = (
     "Gunmen kill villagers in attack\n\n"
@@ -130,7 +130,7 @@ def test_workers_give_the_same_records_as_one_process(tmp_path, capsys, cli_uses
     [(3, 1, 3), (1, 500, 1), (None, 1, 1), (None, 7, 1), (None, 16, min(2, os.cpu_count() or 1))],
 )
 def test_worker_count(requested, articles, expected):
-    from eventcoder.cli import _worker_count
+    from eventcoder.cli.main import _worker_count
 
     assert _worker_count(requested, articles) == expected
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from _dcs_helpers import run
-from eventcoder.dates import find_dates
+from eventcoder.stages.dates import find_dates
 
 # (sentence, published, date, precision, background)
 DATES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eventcoder.dedup import (
+from eventcoder.store.dedup import (
     BANDS,
     NUM_PERM,
     THRESHOLD,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.detect import EventDetector, load_lexicon, match_triggers
+from eventcoder.stages.detect import EventDetector, load_lexicon, match_triggers
 
 
 def test_lexicon_files_are_consistent() -> None:
@@ -102,8 +102,8 @@ def test_back_reference_flags(nlp, text: str, flag: str) -> None:
 
 
 def _classes(nlp, text: str) -> list[str]:
-    from eventcoder.assemble import aggregate, fold_headline
-    from eventcoder.classify import EventClassifier
+    from eventcoder.stages.assemble import aggregate, fold_headline
+    from eventcoder.stages.classify import EventClassifier
 
     wd = EventClassifier()(EventDetector()(make_workdoc(nlp, text)))
     mentions = aggregate(fold_headline(wd, wd.mentions))

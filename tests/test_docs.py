@@ -7,7 +7,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from eventcoder.cli import build_parser
+from eventcoder.cli.main import build_parser
 from eventcoder.settings import Settings
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -13,16 +13,16 @@ from typing import Any
 import pytest
 
 from eventcoder.errors import EvaluationError
-from eventcoder.evaluate import evaluate_paths, flat_metrics, format_report
-from eventcoder.ingest import article_id_for
-from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Toponym
-from eventcoder.scoring import (
+from eventcoder.eval.evaluate import evaluate_paths, flat_metrics, format_report
+from eventcoder.eval.scoring import (
     actor_matches,
     classification_scores,
     country_iso3,
     haversine_km,
     place_key,
 )
+from eventcoder.inputs.readers import article_id_for
+from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Toponym
 
 
 def ev(**kw: Any) -> Event:
@@ -439,7 +439,7 @@ class _Entry:
 
 
 class _Dictionary:
-    """The two lookups evaluate.py uses from the real actor dictionary."""
+    """The two lookups eval/evaluate.py uses from the real actor dictionary."""
 
     def lookup_named(self, text: str) -> _Entry | None:
         return {"Taleban": _Entry("Taliban"), "IS": _Entry("Islamic State ({country})")}.get(text)

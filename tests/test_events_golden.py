@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.classify import EventClassifier
-from eventcoder.detect import EventDetector
+from eventcoder.stages.classify import EventClassifier
+from eventcoder.stages.detect import EventDetector
 
 GOLDEN = [
     # --- Battles
@@ -131,7 +131,7 @@ def test_golden(nlp, text: str, sub_type: str | None, plover: str | None) -> Non
 
 
 def test_golden_covers_every_sub_type() -> None:
-    from eventcoder.detect import load_lexicon
+    from eventcoder.stages.detect import load_lexicon
 
     expected = {tuple(c["acled"])[1] for c in load_lexicon().classes.values() if c["acled"]}
     assert expected <= {row[1] for row in GOLDEN}

@@ -6,18 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.gazbuild import geonames_feature
-from eventcoder.gazetteer import (
-    Candidate,
-    FakeGazetteer,
-    Gazetteer,
-    build_gazetteer,
-    haversine_km,
-    import_geonames,
-    name_key,
-    skeleton,
-    usable_alias,
-)
+from eventcoder.facts.distance import haversine_km
+from eventcoder.geo.build import geonames_feature
+from eventcoder.geo.gazetteer import Candidate, FakeGazetteer, Gazetteer
+from eventcoder.geo.names import name_key, skeleton, usable_alias
+from eventcoder.geo.provision import build_gazetteer, import_geonames
 
 SMALL = Path(__file__).parent / "data" / "geonames_small"
 

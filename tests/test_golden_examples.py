@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.ingest import read_inputs
+from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import Article, Event
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from eventcoder.ingest import article_from_text
+from eventcoder.inputs.readers import article_from_text
 from eventcoder.model import Event
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from eventcoder.errors import InputError
-from eventcoder.ingest import article_id_for, parse_date, read_inputs
+from eventcoder.inputs.readers import article_id_for, parse_date, read_inputs
 from eventcoder.model import Article, InputFailure
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import make_workdoc
 from eventcoder.document import Mention, WorkDoc
-from eventcoder.gazetteer import Candidate, FakeGazetteer
-from eventcoder.locations import EventLocator, Geoparser, ascii_name
+from eventcoder.geo.gazetteer import Candidate, FakeGazetteer
+from eventcoder.geo.locations import EventLocator, Geoparser, ascii_name
 
 COUNTRIES = {"SY": ("Syria", "SYR"), "US": ("United States", "USA"), "FR": ("France", "FRA"),
              "IQ": ("Iraq", "IRQ")}

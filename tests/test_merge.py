@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.dedup import DedupIndex
-from eventcoder.merge import (
+from eventcoder.model import Actor, Event, Place, Source, Span
+from eventcoder.store.dedup import DedupIndex
+from eventcoder.store.merge import (
     cluster_keys,
     compatible,
     event_from_dict,
@@ -18,7 +19,6 @@ from eventcoder.merge import (
     merge_cluster,
     merge_events,
 )
-from eventcoder.model import Actor, Event, Place, Source, Span
 
 MERGE_SET = Path(__file__).resolve().parent / "data" / "merge_set"
 
@@ -197,7 +197,7 @@ def _pairwise(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float]
 
 @pytest.mark.model
 def test_merge_set_pairwise_precision_and_recall(pipeline):
-    from eventcoder.ingest import read_inputs
+    from eventcoder.inputs.readers import read_inputs
 
     gold: dict[str, str] = json.loads((MERGE_SET / "gold.json").read_text())["clusters"]
     articles = [a for a in read_inputs([MERGE_SET / "articles.jsonl"])]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from eventcoder.document import Mention
 from eventcoder.model import Actor, Place
-from eventcoder.notes import write_note
+from eventcoder.stages.notes import write_note
 
 
 def _mention(**fields) -> Mention:

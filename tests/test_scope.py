@@ -1,5 +1,5 @@
-"""Reading only what can hold an event (scope.py) and remembered token attributes
-(token_attrs.py): the screen never drops a sentence the detector would use, the Docs
+"""Reading only what can hold an event (nlp/scope.py) and remembered token attributes
+(nlp/token_attrs.py): the screen never drops a sentence the detector would use, the Docs
 keep every offset, and the remembered attributes equal the model's own."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.detect import _obligations
-from eventcoder.eventlex import load_lexicon, match_triggers
+from eventcoder.lexicon.events import load_lexicon, match_triggers
 from eventcoder.model import Article
-from eventcoder.scope import TriggerScreen, annotate_in_scope
-from eventcoder.token_attrs import RememberedTokenAttrs
+from eventcoder.nlp.scope import TriggerScreen, annotate_in_scope
+from eventcoder.nlp.token_attrs import RememberedTokenAttrs
+from eventcoder.stages.detect import _obligations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,8 +111,7 @@ def stock_and_fast():
 @pytest.mark.parametrize("limit", [None, 40])
 def test_remembered_token_attrs_equal_the_models_own(shared, stock_and_fast, limit, monkeypatch):
     """Also when the memory limit is hit and the remembered triples are forgotten."""
-    from eventcoder import token_attrs
-
+    from eventcoder.nlp import token_attrs as token_attrs
     if limit:
         monkeypatch.setattr(token_attrs, "MEMO_LIMIT", limit)
 
@@ -137,8 +136,7 @@ def test_remembered_token_attrs_equal_the_models_own(shared, stock_and_fast, lim
 
 
 def test_screen_forgets_beyond_its_limit(nlp, monkeypatch):
-    from eventcoder import scope
-
+    from eventcoder.nlp import scope as scope
     monkeypatch.setattr(scope, "MEMO_LIMIT", 3)
     screen = TriggerScreen.for_model(nlp)
     words = "Gunmen killed three villagers on Tuesday near the market".split()
@@ -168,7 +166,7 @@ def test_full_parse_reads_every_sentence(pipeline):
     (["evaluate", "gold", "--gazetteer", "g.duckdb"], False),
 ])
 def test_cli_full_parse_flag_reaches_settings(argv, full):
-    from eventcoder.cli import _settings, build_parser
+    from eventcoder.cli.main import _settings, build_parser
 
     settings = _settings(build_parser().parse_args(argv))
     assert settings.full_parse is full

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 
 from _serve_seed import FakePipeline, article_text, articles, fake_event, seed
-from eventcoder.cli_serve import add_commands, is_loopback
+from eventcoder.cli.serve import add_commands, is_loopback
 from eventcoder.model import Event
-from eventcoder.server import create_app, find_vendor_dir
-from eventcoder.store import Store
+from eventcoder.serve.app import create_app, find_vendor_dir
+from eventcoder.store.database import Store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -108,7 +108,7 @@ def test_pagination_and_sorting(client: TestClient, oracle: list[Event]) -> None
 
 
 def test_export_chunks_cover_every_event_once_in_date_order(db: Path) -> None:
-    from eventcoder.server_db import Query, ReadGate, iter_records
+    from eventcoder.serve.queries import Query, ReadGate, iter_records
 
     gate = ReadGate(db)
     whole = [json.loads(r) for r in iter_records(gate, Query(), chunk=1000)]
@@ -178,7 +178,7 @@ def test_page_and_security_headers(client: TestClient) -> None:
         assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
         assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
         assert client.get("/vendor/playwright-core/package.json").status_code == 404
-    scripts = sorted((Path(__file__).parent.parent / "src/eventcoder/web").glob("*.js"))
+    scripts = sorted((Path(__file__).parent.parent / "src/eventcoder/serve/web").glob("*.js"))
     assert len(scripts) >= 2
     for path in scripts:
         assert client.get(f"/static/{path.name}").status_code == 200
@@ -260,14 +260,14 @@ def test_connection_is_closed_between_requests_so_a_writer_can_get_in(db: Path,
     c = TestClient(create_app(db), client=LOCAL)
     assert c.get("/api/events").status_code == 200
     time.sleep(1.0)  # idle longer than the gate's 0.5 s: it has closed the file
-    code = f"from eventcoder.store import Store; Store.open({str(db)!r}, wait=0).close()"
+    code = f"from eventcoder.store.database import Store; Store.open({str(db)!r}, wait=0).close()"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
     assert c.get("/api/events").status_code == 200  # and reopens it on demand
 
 
 def test_locked_database_is_a_503_with_retry_after(write_db: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from eventcoder.store import Store;"
+        [sys.executable, "-c", "import sys, time; from eventcoder.store.database import Store;"
          f" s = Store.open({str(write_db)!r}); print('locked', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -340,7 +340,7 @@ def test_post_with_the_real_pipeline(pipeline: Any, shared: Path, tmp_path: Path
 
 
 def test_a_writer_gets_in_under_continuous_reads(db: Path) -> None:
-    from eventcoder.server_db import ReadGate
+    from eventcoder.serve.queries import ReadGate
 
     gate = ReadGate(db, period=1.0, pause=0.4)
     stop = threading.Event()
@@ -356,7 +356,7 @@ def test_a_writer_gets_in_under_continuous_reads(db: Path) -> None:
     for t in threads:
         t.start()
     time.sleep(0.5)
-    code = ("import sys, time; from eventcoder.store import Store; t = time.monotonic();"
+    code = ("import sys, time; from eventcoder.store.database import Store; t = time.monotonic();"
             f" Store.open({str(db)!r}, wait=3.5).close(); print(time.monotonic() - t)")
     try:
         writer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

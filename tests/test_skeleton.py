@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from eventcoder.cli import main
+from eventcoder.cli.main import main
 
 
 def test_version(capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from _dcs_helpers import run
-from eventcoder.sources import find_attributions
+from eventcoder.stages.sources import find_attributions
 
 # (sentence, [(name, kind)])
 ATTRIBUTIONS = [

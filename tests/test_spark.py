@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.merge import merge_events
+from eventcoder.batch.spark_job import input_format, run_job, spark_session
 from eventcoder.model import Article, Event
-from eventcoder.spark_job import input_format, run_job, spark_session
+from eventcoder.store.merge import merge_events
 
 pytestmark = pytest.mark.model
 
@@ -224,7 +224,7 @@ def test_a_shipped_gazetteer_is_found_by_the_workers(spark, records, expected, t
 
         import pandas as pd
 
-        from eventcoder.spark_job import worker_settings
+        from eventcoder.batch.spark_job import worker_settings
 
         for _ in batches:
             got = worker_settings(Settings(gazetteer_path=Path(name))).gazetteer_path
@@ -235,8 +235,8 @@ def test_a_shipped_gazetteer_is_found_by_the_workers(spark, records, expected, t
 
 
 def test_worker_settings_keeps_paths_it_cannot_resolve(tmp_path):
+    from eventcoder.batch.spark_job import worker_settings
     from eventcoder.settings import Settings
-    from eventcoder.spark_job import worker_settings
 
     for gaz in (None, tmp_path / "absent.duckdb"):
         s = Settings(gazetteer_path=gaz)
@@ -252,7 +252,7 @@ def _jsonl(base: Path, recs: list[dict[str, str | None]]) -> str:
 def test_batch_command_line_options():
     import argparse
 
-    from eventcoder.cli_batch import add_commands, standalone_parser
+    from eventcoder.cli.batch import add_commands, standalone_parser
 
     p = argparse.ArgumentParser()
     add_commands(p.add_subparsers(dest="command"))

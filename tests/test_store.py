@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from eventcoder.cli_db import add_commands, cmd_ingest
-from eventcoder.export import ACLED_COLUMNS
+from eventcoder.cli.db import add_commands, cmd_ingest
 from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Source, Span
-from eventcoder.store import SCHEMA_VERSION, Filters, Store, ingest
+from eventcoder.store.database import SCHEMA_VERSION, Filters, Store, ingest
+from eventcoder.store.export import ACLED_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 
@@ -300,7 +300,7 @@ def test_cli_ingest_reports_bad_inputs_and_goes_on(tmp_path, capsys):
 
 
 def test_progress_bar_shows_rate_and_eta_when_enabled(capsys):
-    from eventcoder.cli_db import Progress
+    from eventcoder.cli.db import Progress
 
     bar = Progress(10, enabled=True)
     bar.update(5)
@@ -323,7 +323,7 @@ def test_syndicated_copy_is_one_source(tmp_path):
 
 
 def test_real_pipeline_ingest_of_the_worked_example(tmp_path, pipeline, shared):
-    from eventcoder.ingest import read_inputs
+    from eventcoder.inputs.readers import read_inputs
 
     arts = [a for a in read_inputs([shared / "examples" / "khasham.txt"], dt.date(2018, 2, 8))]
     report = ingest(tmp_path / "db.duckdb", arts, pipeline)
@@ -332,7 +332,7 @@ def test_real_pipeline_ingest_of_the_worked_example(tmp_path, pipeline, shared):
         events = s.events(near=(35.30, 40.29, 25.0), since="2018-02-01")
         assert [e.sub_event_type for e in events] == ["Air/drone strike"]
         buf = io.StringIO()
-        from eventcoder.export import write_events
+        from eventcoder.store.export import write_events
 
         assert write_events(events, buf, "jsonl") == 1
 

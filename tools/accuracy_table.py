@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from eventcoder.evaluate import flat_metrics
+from eventcoder.eval.evaluate import flat_metrics
 
 
 def main(path: str) -> None:

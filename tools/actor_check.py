@@ -20,12 +20,13 @@ import re
 import sys
 from pathlib import Path
 
-from eventcoder.actors import ActorDictionary, ActorTagger
-from eventcoder.annotate import Annotator, load_nlp
-from eventcoder.clean import Cleaner
+from eventcoder.actors.tagger import ActorDictionary, ActorTagger
 from eventcoder.document import Mention, WorkDoc
 from eventcoder.model import Actor, Article
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import load_nlp
 from eventcoder.settings import Settings
+from eventcoder.stages.clean import Cleaner
 
 SHARED = Path("/work/shared/eval")
 VIOLENCE = re.compile(r"^(kill|clash|attack|strike|airstrike|raid|ambush|bomb|blast|fight|battle|"

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from eventcoder.evaluate import flat_metrics
+from eventcoder.eval.evaluate import flat_metrics
 
 
 def main(first: str, second: str) -> int:

@@ -17,9 +17,9 @@ from typing import Any
 
 
 def records(path: str, full_parse: bool, workers: int) -> list[dict[str, Any]]:
-    from eventcoder.ingest import read_inputs
+    from eventcoder.batch.parallel import process_parallel
+    from eventcoder.inputs.readers import read_inputs
     from eventcoder.model import Article
-    from eventcoder.parallel import process_parallel
     from eventcoder.settings import Settings
 
     articles = [a for a in read_inputs([path]) if isinstance(a, Article)]

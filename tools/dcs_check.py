@@ -17,14 +17,15 @@ import json
 import sys
 from pathlib import Path
 
-from eventcoder.annotate import Annotator, load_nlp
-from eventcoder.casualties import CasualtyCounter
-from eventcoder.clean import Cleaner
-from eventcoder.dates import DateResolver
 from eventcoder.document import Mention, WorkDoc
 from eventcoder.model import Article
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import load_nlp
 from eventcoder.settings import Settings
-from eventcoder.sources import SourceFinder
+from eventcoder.stages.casualties import CasualtyCounter
+from eventcoder.stages.clean import Cleaner
+from eventcoder.stages.dates import DateResolver
+from eventcoder.stages.sources import SourceFinder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FORCE = "--force" in sys.argv
@@ -103,9 +104,9 @@ def ucdp(nlp, verbose: bool) -> None:
 
 
 def khasham(nlp) -> None:
-    from eventcoder.classify import EventClassifier
-    from eventcoder.detect import EventDetector
-    from eventcoder.notes import write_note
+    from eventcoder.stages.classify import EventClassifier
+    from eventcoder.stages.detect import EventDetector
+    from eventcoder.stages.notes import write_note
 
     text = (SHARED / "examples/khasham.txt").read_text(encoding="utf-8")
     wd = workdoc(nlp, text, "2018-02-08", "khasham")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from eventcoder.annotate import Annotator, load_nlp
-from eventcoder.classify import EventClassifier
-from eventcoder.clean import Cleaner
-from eventcoder.detect import EventDetector
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import load_nlp
 from eventcoder.settings import Settings
+from eventcoder.stages.classify import EventClassifier
+from eventcoder.stages.clean import Cleaner
+from eventcoder.stages.detect import EventDetector
 
 
 def main() -> None:

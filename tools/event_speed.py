@@ -14,14 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from eventcoder.annotate import load_nlp
-from eventcoder.assemble import aggregate
-from eventcoder.classify import EventClassifier
-from eventcoder.clean import Cleaner
-from eventcoder.detect import EventDetector
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
+from eventcoder.nlp.loading import load_nlp
 from eventcoder.settings import Settings
+from eventcoder.stages.assemble import aggregate
+from eventcoder.stages.classify import EventClassifier
+from eventcoder.stages.clean import Cleaner
+from eventcoder.stages.detect import EventDetector
 
 CORPUS = Path("/work/shared/corpus/guardian_syria_2017_2019.jsonl")
 

@@ -16,14 +16,14 @@ import statistics
 import time
 from pathlib import Path
 
-from eventcoder.annotate import Annotator
-from eventcoder.clean import Cleaner
 from eventcoder.document import WorkDoc
-from eventcoder.gazetteer import haversine_km
-from eventcoder.locations import Geoparser
+from eventcoder.facts.distance import haversine_km
+from eventcoder.geo.locations import Geoparser
 from eventcoder.model import Article
+from eventcoder.nlp.annotate import Annotator
 from eventcoder.pipeline import Pipeline, Resources
 from eventcoder.settings import Settings
+from eventcoder.stages.clean import Cleaner
 
 
 def main() -> None:

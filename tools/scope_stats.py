@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     from eventcoder.model import Article
+    from eventcoder.nlp.scope import TriggerScreen, annotate_in_scope
     from eventcoder.pipeline import Pipeline
-    from eventcoder.scope import TriggerScreen, annotate_in_scope
     from eventcoder.settings import Settings
 
     with open(args.corpus, encoding="utf-8") as f:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .errors import (
+from eventcoder.errors import (
     EvaluationError,
     EventcoderError,
     GazetteerError,
@@ -20,7 +20,7 @@ from .errors import (
     ResourceError,
     SettingsError,
 )
-from .model import (
+from eventcoder.model import (
     Actor,
     Article,
     ArticleResult,
@@ -34,7 +34,7 @@ from .model import (
     Span,
     Toponym,
 )
-from .settings import Settings
+from eventcoder.settings import Settings
 
 __version__ = "0.1.0"
 
@@ -79,8 +79,8 @@ def extract_events(
     ``published`` (YYYY-MM-DD or a date) anchors relative dates ("on Wednesday").
     Heavy resources load on the first call and are reused afterwards.
     """
-    from .ingest import article_id_for, parse_date
-    from .pipeline import process_article as _process
+    from eventcoder.inputs.readers import article_id_for, parse_date
+    from eventcoder.pipeline import process_article as _process
 
     pub = parse_date(published, "published") if published is not None else None
     article = Article(article_id or article_id_for(text), text, title, pub)
@@ -90,11 +90,11 @@ def extract_events(
 def __getattr__(name: str) -> object:
     # Lazy re-exports: importing eventcoder stays cheap (no spaCy import).
     if name in ("Pipeline", "process_article"):
-        from . import pipeline
+        from eventcoder import pipeline
 
         return getattr(pipeline, name)
     if name == "read_inputs":
-        from .ingest import read_inputs
+        from eventcoder.inputs.readers import read_inputs
 
         return read_inputs
     raise AttributeError(name)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .model import Actor, Article, Place, Source, Toponym
+from eventcoder.model import Actor, Article, Place, Source, Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -15,21 +15,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .actors import ActorDictionary, ActorTagger
-from .annotate import Annotator, load_nlp, model_version
-from .assemble import Assembler
-from .casualties import CasualtyCounter
-from .classify import EventClassifier
-from .clean import Cleaner
-from .dates import DateResolver
-from .detect import EventDetector
-from .document import WorkDoc
-from .gazetteer import Gazetteer, open_gazetteer
-from .locations import EventLocator, Geoparser
-from .model import Article, ArticleResult, Event, Toponym
-from .scope import TriggerScreen
-from .settings import Settings
-from .sources import SourceFinder
+from eventcoder.actors.tagger import ActorDictionary, ActorTagger
+from eventcoder.document import WorkDoc
+from eventcoder.geo.gazetteer import Gazetteer
+from eventcoder.geo.locations import EventLocator, Geoparser
+from eventcoder.geo.provision import open_gazetteer
+from eventcoder.model import Article, ArticleResult, Event, Toponym
+from eventcoder.nlp.annotate import Annotator
+from eventcoder.nlp.loading import load_nlp, model_version
+from eventcoder.nlp.scope import TriggerScreen
+from eventcoder.settings import Settings
+from eventcoder.stages.assemble import Assembler
+from eventcoder.stages.casualties import CasualtyCounter
+from eventcoder.stages.classify import EventClassifier
+from eventcoder.stages.clean import Cleaner
+from eventcoder.stages.dates import DateResolver
+from eventcoder.stages.detect import EventDetector
+from eventcoder.stages.sources import SourceFinder
+from eventcoder.version import __version__
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,8 +57,6 @@ class Resources:
         )
 
     def versions(self) -> dict[str, str]:
-        from . import __version__
-
         return {
             "eventcoder": __version__,
             "model": model_version(self.nlp),

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import SettingsError
+from eventcoder.errors import SettingsError
+from eventcoder.version import __version__
 
 
 def default_cache_dir() -> Path:
@@ -62,8 +63,6 @@ class Settings:
             raise SettingsError("max_chars must be at least 1000")
 
     def resolved_gazetteer_path(self) -> Path:
-        from . import __version__  # noqa: PLC0415 - avoid an import cycle
-
         if self.gazetteer_path is not None:
             return Path(self.gazetteer_path)
         return Path(self.cache_dir) / f"gazetteer-{__version__}.duckdb"

@@ -1,0 +1,129 @@
+"""The database commands: ``eventcoder ingest`` and ``eventcoder export`` (docs/cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from eventcoder.inputs.readers import parse_date, read_inputs
+from eventcoder.model import Article, InputFailure
+from eventcoder.pipeline import get_pipeline
+from eventcoder.settings import Settings
+from eventcoder.store.database import DEFAULT_DB, Filters, Store, ingest
+from eventcoder.store.export import write_events
+
+EXPORT_FORMATS = ("csv", "jsonl", "geojson", "plover", "parquet")
+
+
+def _date(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
+
+
+class Progress:
+    """A one-line progress bar with rate and ETA, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool | None = None) -> None:
+        self.total = total
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.start = time.monotonic()
+
+    def update(self, done: int, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate > 0 else 0.0
+        filled = int(30 * done / max(self.total, 1))
+        sys.stderr.write(f"\ringest [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
+                         f" {rate:.1f} articles/s ETA {eta:.0f}s")
+        if done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def cmd_ingest(args: argparse.Namespace, pipeline: Any = None) -> int:
+
+    published = parse_date(args.published, "--published") if args.published else None
+    articles: list[Article] = []
+    failed = 0
+    for item in read_inputs(args.inputs, published):
+        if isinstance(item, InputFailure):
+            print(f"eventcoder: error: {item.origin}: {item.reason}", file=sys.stderr)
+            failed += 1
+        else:
+            articles.append(item)
+    if pipeline is None:
+
+        settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else None
+        pipeline = get_pipeline(settings)
+    bar = Progress(len(articles), False if args.quiet else None)
+    report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
+                    progress=bar.update, failed=failed)
+    print(
+        f"eventcoder: {report.read} articles read, {report.new} new, {report.mentions} mentions"
+        f" stored, {report.events} events in {args.db} ({failed} inputs failed,"
+        f" {report.skipped} articles skipped; run {report.run_id})",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+
+    if not Path(args.db).exists():
+        print(f"eventcoder: error: {args.db}: no such database", file=sys.stderr)
+        return 2
+    filters = Filters(since=args.since, until=args.until, country=args.country, type=args.type)
+    with Store.open(args.db, read_only=True) as store:
+        if args.format == "parquet":
+            if args.output in (None, "-"):
+                print("eventcoder: error: --format parquet needs -o OUT", file=sys.stderr)
+                return 2
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            n = store.export_parquet(args.output, filters)
+        else:
+            events = store.events(filters)
+            if args.output in (None, "-"):
+                n = write_events(events, sys.stdout, args.format)
+            else:
+                Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+                with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                    n = write_events(events, fh, args.format)
+    if args.output not in (None, "-"):
+        print(f"eventcoder: {n} events written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``ingest`` and ``export`` to the ``eventcoder`` sub-command parsers."""
+    ing = sub.add_parser("ingest", help="extract, store and merge articles into the database")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or - (stdin)")
+    ing.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                     help=f"database file (default: {DEFAULT_DB})")
+    ing.add_argument("--published", metavar="YYYY-MM-DD",
+                     help="publication date for inputs without one")
+    ing.add_argument("--batch-size", type=int, default=32, metavar="N",
+                     help="articles per database transaction batch")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
+    ing.set_defaults(func=cmd_ingest)
+
+    exp = sub.add_parser("export", help="merged events from the database, in a format")
+    exp.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                     help=f"database file (default: {DEFAULT_DB})")
+    exp.add_argument("--format", default="jsonl", choices=list(EXPORT_FORMATS))
+    exp.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    exp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events on or after")
+    exp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events on or before")
+    exp.add_argument("--country", metavar="ISO3", help="events in this country (ISO3 code)")
+    exp.add_argument("--type", metavar="TYPE",
+                     help="ACLED event type or sub-event type, or PLOVER type")
+    exp.set_defaults(func=cmd_export)

@@ -1,0 +1,268 @@
+"""The command line: a thin layer over the Python API. See docs/cli.md for every command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from eventcoder.batch.parallel import process_parallel
+from eventcoder.cli.batch import add_commands as add_batch_commands
+from eventcoder.cli.db import add_commands as add_db_commands
+from eventcoder.cli.serve import add_commands as add_serve_commands
+from eventcoder.errors import EventcoderError, SettingsError
+from eventcoder.eval.evaluate import evaluate_paths, format_report
+from eventcoder.geo.provision import build_gazetteer, import_geonames
+from eventcoder.inputs.readers import parse_date, read_inputs
+from eventcoder.model import Article, ArticleResult, Event, InputFailure
+from eventcoder.pipeline import get_pipeline
+from eventcoder.settings import Settings
+from eventcoder.store.export import FORMATS, write_events
+from eventcoder.version import __version__
+
+FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "gazetteer", None):
+        settings = settings.with_(gazetteer_path=Path(args.gazetteer))
+    if getattr(args, "full_parse", False):
+        settings = settings.with_(full_parse=True)
+    return settings
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    assert path is not None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
+def _report_failure(f: InputFailure) -> None:
+    print(f"eventcoder: error: {f.origin}: {f.reason}", file=sys.stderr)
+
+
+def _report_skip(r: ArticleResult) -> None:
+    where = f" ({r.origin})" if r.origin else ""
+    print(f"eventcoder: skipped {r.article_id}{where}: {r.skipped}", file=sys.stderr)
+
+
+def summary_table(events: Sequence[Event]) -> str:
+    """A readable table of events: date, type, actors, place, fatalities."""
+    rows = [("date", "type", "actor1", "actor2", "place", "killed", "bg")]
+    for e in events:
+        place = ""
+        if e.location is not None:
+            place = e.location.name + (f", {e.location.country}" if e.location.country else "")
+        rows.append(
+            (
+                e.event_date or "?",
+                e.sub_event_type or e.plover_type,
+                e.actor1.name if e.actor1 else "-",
+                e.actor2.name if e.actor2 else "-",
+                place or "-",
+                str(e.fatalities),
+                "yes" if e.background else "",
+            )
+        )
+    widths = [min(34, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(r, widths, strict=True)]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _results(
+    articles: list[Article], settings: Settings, workers: int
+) -> Iterator[ArticleResult]:
+    if workers > 1 and len(articles) > 1:
+
+        yield from process_parallel(articles, settings, workers)
+    else:
+
+        yield from get_pipeline(settings).process(articles)
+
+
+ARTICLES_PER_WORKER = 8  # below this many articles per core a pool costs more than it saves
+
+
+def _worker_count(requested: int | None, n_articles: int) -> int:
+    """``--workers N`` as given; by default all cores, but no more than the batch can use
+    (each worker loads its own model, about 2 s)."""
+    if requested is not None:
+        if requested < 1:
+            raise SettingsError("--workers must be at least 1")
+        return requested
+    return max(1, min(os.cpu_count() or 1, n_articles // ARTICLES_PER_WORKER))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+
+    published = parse_date(args.published, "--published") if args.published else None
+    settings = _settings(args)
+    articles: list[Article] = []
+    failed = 0
+    for item in read_inputs(args.inputs, published):
+        if isinstance(item, InputFailure):
+            _report_failure(item)
+            failed += 1
+        else:
+            articles.append(item)
+    events: list[Event] = []
+    skipped = 0
+    for result in _results(articles, settings, _worker_count(args.workers, len(articles))):
+        if result.skipped is not None:
+            _report_skip(result)
+            skipped += 1
+        events.extend(result.events)
+    with _output(args.output) as out:
+        written = write_events(events, out, args.format)
+    if args.summary:
+        print(summary_table(events), file=sys.stderr)
+    if args.output not in (None, "-") or args.summary:
+        where = args.output if args.output not in (None, "-") else "standard output"
+        print(
+            f"eventcoder: {len(articles)} articles, {written} events written to {where}"
+            f" ({failed} inputs failed, {skipped} articles skipped)",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+
+    settings = _settings(args)
+    articles: list[Article] = []
+    failed = 0
+    for item in read_inputs(args.inputs):
+        if isinstance(item, InputFailure):
+            _report_failure(item)
+            failed += 1
+        else:
+            articles.append(item)
+    with _output(args.output) as out:
+        for article, toponyms in get_pipeline(settings).geoparse(articles):
+            rec = {"article_id": article.id, "toponyms": [t.to_dict() for t in toponyms]}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+
+    report = evaluate_paths(args.gold, get_pipeline(_settings(args)))
+    print(format_report(report))
+    if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+
+    settings = _settings(args)
+    path = settings.resolved_gazetteer_path()
+    if args.gaz_command == "build":
+        info = build_gazetteer(path, force=args.force, progress=not args.quiet)
+    else:
+        info = import_geonames(
+            path,
+            places=Path(args.places),
+            admin1=Path(args.admin1) if args.admin1 else None,
+            admin2=Path(args.admin2) if args.admin2 else None,
+            alternate_names=Path(args.alternate_names) if args.alternate_names else None,
+            progress=not args.quiet,
+        )
+    print(json.dumps(info, indent=2, default=str))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="eventcoder",
+        description="Read news articles and write evidence-backed records of political events.",
+    )
+    p.add_argument("--version", action="version", version=f"eventcoder {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="articles in, event records out")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or - (stdin)")
+    ex.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date for inputs without one"
+    )
+    ex.add_argument("--format", default="jsonl", choices=list(FORMATS))
+    ex.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    ex.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="worker processes (default: all cores, when the batch is large enough)",
+    )
+    ex.add_argument("--summary", action="store_true", help="print a table of the events to stderr")
+    ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
+    ex.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
+    ex.set_defaults(func=cmd_extract)
+
+    gp = sub.add_parser("geoparse", help="every place mentioned, resolved")
+    gp.add_argument("inputs", nargs="+", metavar="INPUT")
+    gp.add_argument("-o", "--output", metavar="OUT")
+    gp.add_argument("--gazetteer", metavar="PATH")
+    gp.set_defaults(func=cmd_geoparse)
+
+    ev = sub.add_parser("evaluate", help="score against gold files or folders")
+    ev.add_argument("gold", nargs="+", metavar="GOLD")
+    ev.add_argument("--report", metavar="FILE", help="write the scores as JSON")
+    ev.add_argument("--gazetteer", metavar="PATH")
+    ev.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
+    ev.set_defaults(func=cmd_evaluate)
+
+    gz = sub.add_parser("gazetteer", help="build or import the embedded gazetteer")
+    gz.add_argument("--gazetteer", metavar="PATH", help="gazetteer file (default: in the cache)")
+    gz_sub = gz.add_subparsers(dest="gaz_command", metavar="ACTION", required=True)
+    gb = gz_sub.add_parser("build", help="build from the packaged GeoNames data")
+    gb.add_argument("--force", action="store_true", help="rebuild even if present")
+    gb.add_argument("--quiet", action="store_true", help="no progress bar")
+    gi = gz_sub.add_parser("import", help="import full GeoNames dump files")
+    gi.add_argument("places", metavar="PLACES", help="allCountries.txt or cities500.txt")
+    gi.add_argument("--admin1", metavar="FILE", help="admin1CodesASCII.txt")
+    gi.add_argument("--admin2", metavar="FILE", help="admin2Codes.txt")
+    gi.add_argument("--alternate-names", metavar="FILE", help="alternateNamesV2.txt")
+    gi.add_argument("--quiet", action="store_true")
+    gz.set_defaults(func=cmd_gazetteer)
+
+
+    add_db_commands(sub)
+    add_serve_commands(sub)
+    add_batch_commands(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except EventcoderError as exc:
+        print(f"eventcoder: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""``eventcoder serve``: the HTTP API and web map over a database (docs/serve.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from eventcoder.serve.app import CONFIG_ENV, find_vendor_dir
+from eventcoder.serve.hosts import is_loopback
+from eventcoder.store.database import DEFAULT_DB
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        print("eventcoder: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if not Path(args.db).exists():
+        print(f"eventcoder: error: {args.db}: no such database (run eventcoder ingest first)",
+              file=sys.stderr)
+        return 2
+    if args.token is not None and len(args.token) < 16:
+        print("eventcoder: error: --token must be at least 16 characters", file=sys.stderr)
+        return 2
+    if args.allow_write and args.token is None and not is_loopback(args.host):
+        print(f"eventcoder: error: --allow-write on {args.host} (beyond loopback) needs"
+              f" --token", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    os.environ[CONFIG_ENV] = json.dumps({"db": str(args.db), "allow_write": args.allow_write,
+                                         "token": args.token, "gazetteer": args.gazetteer})
+    if find_vendor_dir() is None:
+        print("eventcoder: warning: node_modules not found (run `npm ci` in the project, or"
+              " set EVENTCODER_NODE_MODULES); the page will have no map", file=sys.stderr)
+    print(f"eventcoder: serving {args.db} on http://{args.host}:{args.port}/"
+          f" (API docs at /docs; writes {'on' if args.allow_write else 'off'})",
+          file=sys.stderr)
+    uvicorn.run("eventcoder.serve.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, timeout_keep_alive=20,
+                timeout_graceful_shutdown=5)
+    return 0
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from exc
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return port
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``serve`` to the ``eventcoder`` sub-command parsers."""
+    sv = sub.add_parser("serve", help="HTTP API and web map over the database")
+    sv.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                    help=f"database file (default: {DEFAULT_DB})")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sv.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    sv.add_argument("--allow-write", action="store_true",
+                    help="enable POST /api/articles (extract and ingest)")
+    sv.add_argument("--token", metavar="TOKEN",
+                    help="require 'Authorization: Bearer TOKEN' on writes")
+    sv.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file for writes")
+    sv.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="server processes (default 1); each reads the file on its own")
+    sv.add_argument("--log-level", default="info",
+                    choices=["critical", "error", "warning", "info", "debug"],
+                    help="server log level")
+    sv.set_defaults(func=cmd_serve)

@@ -1,0 +1,2 @@
+"""Scoring against gold sets (shared/eval format): pairing events, per-field figures and
+the CASE-style one-label-per-document measures."""

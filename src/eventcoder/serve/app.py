@@ -1,0 +1,419 @@
+"""The HTTP API and web map of ``eventcoder serve`` (docs/serve.md).
+
+``create_app(db_path, settings)`` builds a FastAPI application over a DuckDB store: JSON
+endpoints under ``/api``, OpenAPI at ``/openapi.json``, interactive docs at ``/docs`` and
+the map page at ``/``. Reads use short-lived shared read-only connections
+(``server_db.ReadGate``); ``POST /api/articles`` (off unless ``allow_write``) extracts the
+articles with the pipeline, then stores them with ``store.ingest``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hmac
+import io
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from eventcoder.inputs.readers import article_id_for
+from eventcoder.model import Article, ArticleResult
+from eventcoder.pipeline import get_pipeline
+from eventcoder.serve import queries as server_db
+from eventcoder.serve.hosts import is_loopback
+from eventcoder.settings import Settings
+from eventcoder.store.database import ingest
+from eventcoder.store.export import ACLED_COLUMNS, acled_row, geojson_feature
+from eventcoder.store.merge import event_from_dict
+from eventcoder.version import __version__
+
+WEB = Path(__file__).resolve().parent / "web"
+MAX_LIMIT = 10_000
+# URL folder -> folder under node_modules (only these are served, never node_modules itself)
+VENDOR = {"leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dist",
+          "topojson": "topojson-client/dist", "world-atlas": "world-atlas",
+          "swagger-ui": "swagger-ui-dist"}
+MAX_BATCH = 100
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+       " script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
+       " frame-ancestors 'none'")
+
+
+# -- models at the HTTP edge ---------------------------------------------------------
+
+
+class EventSummary(BaseModel):
+    event_id: str
+    event_date: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    plover_type: str | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+    fatalities: int
+    actor1: str | None
+    actor2: str | None
+    n_articles: int | None
+    confidence: float | None
+    background: bool | None
+
+
+class EventPage(BaseModel):
+    total: int = Field(description="events matching the filters")
+    limit: int
+    offset: int
+    items: list[EventSummary]
+
+
+class ArticleMeta(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    url: str | None
+    outlet: str | None
+    dup_of: str | None = Field(None, description="the original, if a near-duplicate")
+    skipped: str | None = Field(None, description="why the pipeline skipped it")
+
+
+class ArticleOut(ArticleMeta):
+    text: str = Field(description="the text exactly as stored; evidence offsets point into it")
+
+
+class EventDetail(BaseModel):
+    event: dict[str, Any] = Field(description="the merged record (DESIGN.md contract)")
+    n_articles: int | None
+    n_independent: int | None
+    mention_ids: list[str]
+    articles: list[ArticleMeta]
+
+
+class Bucket(BaseModel):
+    key: str | None
+    events: int
+    fatalities: int
+
+
+class Aggregates(BaseModel):
+    per_day: list[Bucket]
+    per_type: list[Bucket]
+    per_admin1: list[Bucket] = Field(description="keyed 'ISO3 / admin1'")
+
+
+class ArticleIn(BaseModel):
+    text: str = Field(min_length=1, max_length=1_000_000)
+    id: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, max_length=2000)
+    published: dt.date | None = None
+    url: str | None = Field(None, max_length=4000)
+    outlet: str | None = Field(None, max_length=500)
+
+
+class ArticleBatch(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class IngestOut(BaseModel):
+    run_id: str
+    read: int
+    new: int
+    skipped: int
+    mentions: int
+    events: int
+    article_ids: list[str]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    events: int
+    articles: int
+    write_enabled: bool
+
+
+# -- filters -------------------------------------------------------------------------
+
+
+def _filters(
+    since: Annotated[dt.date | None, Query(description="events on or after (YYYY-MM-DD)")]
+    = None,
+    until: Annotated[dt.date | None, Query(description="events on or before (YYYY-MM-DD)")]
+    = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$",
+                                         description="ISO 3166-1 alpha-3 code")] = None,
+    admin1: Annotated[str | None, Query(max_length=200)] = None,
+    type: Annotated[str | None, Query(max_length=200, description=(
+        "ACLED event type or sub-event type, or PLOVER type"))] = None,
+    sub_type: Annotated[str | None, Query(alias="sub-type", max_length=200,
+                                          description="ACLED sub-event type")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="part of an actor")]
+    = None,
+    bbox: Annotated[str | None, Query(max_length=200, description=(
+        "west,south,east,north in degrees"))] = None,
+    q: Annotated[str | None, Query(max_length=200, description="text anywhere in the record")]
+    = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
+) -> server_db.Query:
+    if since and until and since > until:
+        raise HTTPException(422, "since must be on or before until")
+    box = None
+    if bbox is not None:
+        try:
+            box = server_db.parse_bbox(bbox)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+    return server_db.Query(
+        since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+        country=country, admin1=admin1 or None, type=type or None, sub_type=sub_type or None,
+        actor=actor or None, bbox=box, q=q or None, min_fatalities=min_fatalities,
+    )
+
+
+Filters = Annotated[server_db.Query, Depends(_filters)]
+
+
+# -- the application -----------------------------------------------------------------
+
+
+class _Extracted:
+    """A pipeline stand-in that hands ``ingest`` results computed beforehand."""
+
+    def __init__(self, results: dict[str, ArticleResult], real: Any) -> None:
+        self.results = results
+        self.resources = getattr(real, "resources", None)
+        self.settings = getattr(real, "settings", None)
+
+    def process(self, articles: list[Article]) -> Iterator[ArticleResult]:
+        for a in articles:
+            yield self.results[a.id]
+
+
+def find_vendor_dir() -> Path | None:
+    """The npm ``node_modules`` folder holding the page's libraries (docs/serve.md)."""
+    env = os.environ.get("EVENTCODER_NODE_MODULES")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path.cwd() / "node_modules")
+    candidates.append(Path(__file__).resolve().parents[2] / "node_modules")
+    for c in candidates:
+        if (c / "leaflet" / "dist" / "leaflet.js").exists():
+            return c
+    return None
+
+
+def create_app(
+    db_path: str | Path,
+    settings: Settings | None = None,
+    allow_write: bool = False,
+    token: str | None = None,
+    *,
+    pipeline: Any = None,
+    vendor_dir: Path | None = None,
+    read_wait: float = 10.0,
+) -> FastAPI:
+    """The FastAPI application serving the database at ``db_path``.
+
+    ``allow_write`` enables ``POST /api/articles``; with ``token`` set every write needs
+    ``Authorization: Bearer TOKEN``, and without one writes are accepted only from
+    loopback clients. ``pipeline`` (default: the real one, loaded on first write) is what
+    extracts posted articles. A read waits up to ``read_wait`` seconds for another
+    process's write lock, then answers 503 with ``Retry-After``.
+    """
+    db_path = Path(db_path)
+    gate = server_db.ReadGate(db_path, wait=read_wait)
+    state: dict[str, Any] = {"pipeline": pipeline}
+    write_lock = threading.Lock()
+    app = FastAPI(
+        title="eventcoder",
+        version=__version__,
+        description="Evidence-backed records of political events: query, inspect, export.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    vendor = vendor_dir or find_vendor_dir()
+    local_swagger = vendor is not None and (vendor / VENDOR["swagger-ui"]).is_dir()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI, from npm's swagger-ui-dist when installed (offline), else its CDN."""
+        if not local_swagger:
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="eventcoder API")
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="eventcoder API",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg")
+
+    @app.exception_handler(server_db.Unavailable)
+    def _unavailable(request: Request, exc: server_db.Unavailable) -> JSONResponse:
+        return JSONResponse({"detail": "the database is busy (being written); retry"},
+                            status_code=503, headers={"Retry-After": "5"})
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.url.path == "/" or request.url.path.startswith("/static/"):
+            response.headers["Content-Security-Policy"] = CSP
+        return response
+
+    @app.get("/api/health", response_model=Health, tags=["meta"])
+    def health() -> Health:
+        with gate.cursor() as cur:
+            ev = cur.execute("SELECT count(*) FROM events").fetchone()
+            ar = cur.execute("SELECT count(*) FROM articles").fetchone()
+        return Health(status="ok", version=__version__, events=ev[0] if ev else 0,
+                      articles=ar[0] if ar else 0, write_enabled=allow_write)
+
+    @app.get("/api/events", response_model=EventPage, tags=["events"])
+    def events(
+        f: Filters,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        sort: Annotated[str, Query(pattern="^-?(date|fatalities|country|type)$",
+                                   description="date, fatalities, country or type;"
+                                   " a leading - sorts descending")] = "date",
+    ) -> EventPage:
+        """Merged events matching every given filter, one page at a time."""
+        with gate.cursor() as cur:
+            total, rows = server_db.list_events(cur, f, sort, limit, offset)
+        return EventPage(total=total, limit=limit, offset=offset,
+                         items=[EventSummary(**r) for r in rows])
+
+    @app.get("/api/events/{event_id}", response_model=EventDetail, tags=["events"])
+    def event(event_id: Annotated[str, PathParam(max_length=200)]) -> EventDetail:
+        """One merged event: the whole record with its sources and evidence spans, and the
+        articles that report it."""
+        with gate.cursor() as cur:
+            row = server_db.event_row(cur, event_id)
+            if row is None:
+                raise HTTPException(404, f"no event {event_id!r}")
+            record = json.loads(row["record"])
+            arts = server_db.article_meta(cur, list(record.get("article_ids") or []))
+        return EventDetail(event=record, n_articles=row["n_articles"],
+                           n_independent=row["n_independent"], mention_ids=row["mention_ids"],
+                           articles=[ArticleMeta(**a) for a in arts])
+
+    @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+    def article(article_id: Annotated[str, PathParam(max_length=200)]) -> ArticleOut:
+        """One stored article with its text exactly as given."""
+        with gate.cursor() as cur:
+            row = server_db.article(cur, article_id)
+        if row is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return ArticleOut(**row)
+
+    @app.get("/api/aggregates", response_model=Aggregates, tags=["events"])
+    def aggregates(f: Filters) -> Aggregates:
+        """Events and fatalities per day, per event type and per admin1 region."""
+        with gate.cursor() as cur:
+            data = server_db.aggregates(cur, f)
+        return Aggregates(**{k: [Bucket(**b) for b in v] for k, v in data.items()})
+
+    def _stream(records: Iterator[str], kind: str) -> Iterator[str]:
+        if kind == "csv":
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
+            writer.writeheader()
+            now = int(time.time())
+            for i, rec in enumerate(records):
+                e = event_from_dict(json.loads(rec))
+                if e.event_type is not None:
+                    writer.writerow(acled_row(e, now))
+                if i % 200 == 199:
+                    yield buf.getvalue()
+                    buf.seek(0)
+                    buf.truncate()
+            yield buf.getvalue()
+        else:
+            yield '{"type": "FeatureCollection", "features": ['
+            for i, rec in enumerate(records):
+                feat = geojson_feature(event_from_dict(json.loads(rec)))
+                yield ("" if i == 0 else ",\n") + json.dumps(feat, ensure_ascii=False)
+            yield "]}\n"
+
+    @app.get("/api/export.csv", tags=["export"], response_class=StreamingResponse,
+             responses={200: {"content": {"text/csv": {}}}})
+    def export_csv(f: Filters) -> StreamingResponse:
+        """The selected events as ACLED-column CSV, streamed."""
+        records = server_db.iter_records(gate, f)  # the first chunk now: 503 before 200
+        return StreamingResponse(_stream(records, "csv"), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition":
+                                          'attachment; filename="events.csv"'})
+
+    @app.get("/api/export.geojson", tags=["export"], response_class=StreamingResponse,
+             responses={200: {"content": {"application/geo+json": {}}}})
+    def export_geojson(f: Filters) -> StreamingResponse:
+        """The selected events as a GeoJSON FeatureCollection, streamed."""
+        records = server_db.iter_records(gate, f)  # the first chunk now: 503 before 200
+        return StreamingResponse(_stream(records, "geojson"), media_type="application/geo+json",
+                                 headers={"Content-Disposition":
+                                          'attachment; filename="events.geojson"'})
+
+    def _authorize(request: Request) -> None:
+        if not allow_write:
+            raise HTTPException(403, "writing is disabled; start serve with --allow-write")
+        if token is not None:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' is required",
+                                    headers={"WWW-Authenticate": "Bearer"})
+        elif not is_loopback(request.client.host if request.client else ""):
+            raise HTTPException(403, "writes from beyond loopback need serve --token")
+
+    @app.post("/api/articles", response_model=IngestOut, tags=["articles"],
+              dependencies=[Depends(_authorize)])
+    def post_articles(body: ArticleIn | ArticleBatch) -> IngestOut:
+        """Extract events from one article (or ``{"articles": [...]}``, at most 100) and
+        store them; articles already stored (same id) are skipped."""
+        items = body.articles if isinstance(body, ArticleBatch) else [body]
+        articles = [Article(id=a.id or article_id_for(a.text), text=a.text, title=a.title,
+                            published=a.published, url=a.url, outlet=a.outlet,
+                            origin="POST /api/articles") for a in items]
+        with write_lock:
+            if state["pipeline"] is None:
+                state["pipeline"] = get_pipeline(settings)
+            real = state["pipeline"]
+            results = {a.id: r for a, r in zip(articles, real.process(articles), strict=True)}
+            with gate.exclusive():
+                report = ingest(db_path, articles, _Extracted(results, real))
+        return IngestOut(run_id=report.run_id, read=report.read, new=report.new,
+                         skipped=report.skipped, mentions=report.mentions,
+                         events=report.events, article_ids=[a.id for a in articles])
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    if vendor is not None:
+        for name, sub in VENDOR.items():
+            if (vendor / sub).is_dir():
+                app.mount(f"/vendor/{name}", StaticFiles(directory=vendor / sub), name=name)
+    return app
+
+
+CONFIG_ENV = "EVENTCODER_SERVE_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The application of each ``serve`` worker process (a uvicorn factory): ``create_app``
+    with the arguments that ``cli_serve`` put in ``$EVENTCODER_SERVE_CONFIG``."""
+    cfg = json.loads(os.environ[CONFIG_ENV])
+    gazetteer = cfg.get("gazetteer")
+    settings = Settings(gazetteer_path=Path(gazetteer)) if gazetteer else Settings()
+    return create_app(cfg["db"], settings, allow_write=bool(cfg.get("allow_write")),
+                      token=cfg.get("token"))

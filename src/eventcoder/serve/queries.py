@@ -1,0 +1,310 @@
+"""Database access for ``eventcoder serve``: a shared read-only connection gate and the
+event queries behind the HTTP API (docs/serve.md).
+
+DuckDB lets one process write or several read a file. The server opens the file
+read-only on demand, shares that connection (a cursor per request) while requests are in
+flight, and closes it once no request has used it for ``idle`` seconds; under continuous
+load it still frees the file for ``pause`` seconds in every ``period`` so that a scheduled
+``eventcoder ingest`` in another process can take its write lock (docs/store.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from eventcoder.store.database import Filters, Store
+
+SORTS = {
+    "date": "event_date ASC NULLS LAST, event_id",
+    "-date": "event_date DESC NULLS LAST, event_id",
+    "fatalities": "fatalities ASC, event_date, event_id",
+    "-fatalities": "fatalities DESC, event_date, event_id",
+    "country": "country ASC NULLS LAST, event_date, event_id",
+    "-country": "country DESC NULLS LAST, event_date, event_id",
+    "type": "event_type ASC NULLS LAST, event_date, event_id",
+    "-type": "event_type DESC NULLS LAST, event_date, event_id",
+}
+
+ADMIN1 = "json_extract_string(record, '$.location.admin1')"
+LOCATION = "json_extract_string(record, '$.location.name')"
+ACTOR1 = "json_extract_string(record, '$.actor1.name')"
+ACTOR2 = "json_extract_string(record, '$.actor2.name')"
+CONFIDENCE = "CAST(json_extract(record, '$.confidence') AS DOUBLE)"
+
+SUMMARY_COLUMNS = (
+    "event_id", "event_date", "event_type", "sub_event_type", "plover_type", "country",
+    "admin1", "location", "lat", "lon", "fatalities", "actor1", "actor2", "n_articles",
+    "confidence", "background",
+)
+SUMMARY_SELECT = (
+    f"SELECT event_id, CAST(event_date AS VARCHAR), event_type, sub_event_type, plover_type,"
+    f" country, {ADMIN1}, {LOCATION}, lat, lon, fatalities, {ACTOR1}, {ACTOR2}, n_articles,"
+    f" {CONFIDENCE}, background FROM events"
+)
+
+
+class Unavailable(Exception):
+    """The database could not be opened in time (another process holds its lock)."""
+
+
+class ReadGate:
+    """Short-lived, shared read-only access to one DuckDB file (thread-safe).
+
+    The connection is closed when idle for ``idle`` seconds and, whatever the traffic,
+    during the first ``pause`` seconds of every ``period`` seconds of wall-clock time
+    (aligned on the epoch, so every ``serve`` worker process frees the file at the same
+    moments): a writer retrying its lock every second or less (``Store.open``) gets in
+    within one period.
+    """
+
+    def __init__(self, path: str | Path, wait: float = 10.0, period: float = 8.0,
+                 pause: float = 1.1, idle: float = 0.5) -> None:
+        self.path = Path(path)
+        self.wait = wait
+        self.period = period
+        self.pause = pause
+        self.idle = idle
+        self._cond = threading.Condition()
+        self._store: Store | None = None
+        self._last = 0.0
+        self._users = 0
+        self._blocked = False  # an in-process write in progress
+        self._reaper: threading.Thread | None = None
+        self._failed_until = 0.0
+
+    def _window(self) -> float:
+        """Seconds left in the current pause window (0.0 outside one)."""
+        phase = time.time() % self.period
+        return self.pause - phase if phase < self.pause else 0.0
+
+    def _reap(self) -> None:
+        """Close the connection once idle for ``idle`` seconds or in a pause window."""
+        while True:
+            time.sleep(min(self.idle, self.pause) / 2)
+            with self._cond:
+                if self._store is None:
+                    self._reaper = None
+                    return
+                idle = time.monotonic() - self._last >= self.idle
+                if self._users == 0 and (idle or self._window() > 0):
+                    self._close()
+
+    def _close(self) -> None:  # with self._cond held and no users
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._cond.notify_all()
+
+    def _open(self) -> Store:
+        if time.monotonic() < self._failed_until:  # another request just waited in vain
+            raise Unavailable("the database is locked by a writer")
+        try:
+            return Store.open(self.path, read_only=True, wait=self.wait)
+        except duckdb.IOException as exc:
+            self._failed_until = time.monotonic() + 1.0
+            raise Unavailable(str(exc)) from exc
+
+    @contextlib.contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        while True:
+            left = self._window()
+            if left > 0:
+                time.sleep(left)
+                continue
+            with self._cond:
+                if self._blocked:
+                    self._cond.wait()
+                    continue
+                if self._store is None:
+                    self._store = self._open()
+                    if self._reaper is None:
+                        self._reaper = threading.Thread(target=self._reap, daemon=True,
+                                                        name="eventcoder-db-reaper")
+                        self._reaper.start()
+                self._users += 1
+                cur = self._store.conn.cursor()
+                break
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self._cond:
+                self._users -= 1
+                self._last = time.monotonic()
+                if self._users == 0 and (self._blocked or self._window() > 0):
+                    self._close()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Close the shared connection and hold off readers (an in-process write)."""
+        with self._cond:
+            while self._blocked:
+                self._cond.wait()
+            self._blocked = True
+            while self._users > 0:
+                self._cond.wait()
+            self._close()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._blocked = False
+                self._cond.notify_all()
+
+
+@dataclass
+class Query(Filters):
+    """The filters of ``GET /api/events`` and the exports (all optional, combined by AND):
+    the store's ``Filters`` plus admin1, sub-type, a bounding box, text and fatalities."""
+
+    admin1: str | None = None
+    sub_type: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    q: str | None = None
+    min_fatalities: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        sql, params = super().where()
+        clauses = [sql]
+        if self.admin1:
+            clauses.append(f"lower({ADMIN1}) = lower(?)")
+            params.append(self.admin1)
+        if self.sub_type:
+            clauses.append("lower(sub_event_type) = lower(?)")
+            params.append(self.sub_type)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            clauses.append("lat BETWEEN ? AND ?")
+            params += [south, north]
+            if west <= east:
+                clauses.append("lon BETWEEN ? AND ?")
+                params += [west, east]
+            else:  # crosses the antimeridian
+                clauses.append("(lon >= ? OR lon <= ?)")
+                params += [west, east]
+        if self.q:
+            clauses.append("contains(lower(CAST(record AS VARCHAR)), lower(?))")
+            params.append(self.q)
+        if self.min_fatalities is not None:
+            clauses.append("fatalities >= ?")
+            params.append(self.min_fatalities)
+        return " AND ".join(clauses), params
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``west,south,east,north`` in degrees; ValueError with a message if malformed."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise ValueError("bbox must be four numbers: west,south,east,north")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as exc:
+        raise ValueError("bbox must be four numbers: west,south,east,north") from exc
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise ValueError("bbox values must be finite numbers")
+    if not (-90 <= south <= north <= 90):
+        raise ValueError("bbox latitudes must satisfy -90 <= south <= north <= 90")
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ValueError("bbox longitudes must be between -180 and 180")
+    return west, south, east, north
+
+
+def list_events(cur: duckdb.DuckDBPyConnection, query: Query, sort: str, limit: int,
+                offset: int) -> tuple[int, list[dict[str, Any]]]:
+    where, params = query.where()
+    row = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+    total = int(row[0]) if row else 0
+    rows = cur.execute(
+        f"{SUMMARY_SELECT} WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return total, [dict(zip(SUMMARY_COLUMNS, r, strict=True)) for r in rows]
+
+
+def iter_records(gate: ReadGate, query: Query, chunk: int = 500) -> Iterator[str]:
+    """The JSON records of the selected events, by date then id, ``chunk`` at a time.
+
+    The first chunk is read at once (so an unavailable database fails the request before
+    a response starts); each later chunk takes the gate afresh (keyset pagination), so a
+    slow download never holds the file: writers and the gate's pause get in between.
+    """
+    where, params = query.where()
+    key = "coalesce(event_date, DATE '9999-12-31')"
+
+    def fetch(last: tuple[Any, str] | None) -> list[tuple[Any, str, str]]:
+        after, extra = "", []
+        if last is not None:
+            after, extra = f" AND ({key}, event_id) > (?, ?)", list(last)
+        with gate.cursor() as cur:
+            return cur.execute(
+                f"SELECT {key}, event_id, CAST(record AS VARCHAR) FROM events"
+                f" WHERE {where}{after} ORDER BY {key}, event_id LIMIT ?",
+                [*params, *extra, chunk]).fetchall()
+
+    def rest(rows: list[tuple[Any, str, str]]) -> Iterator[str]:
+        while True:
+            for r in rows:
+                yield r[2]
+            if len(rows) < chunk:
+                return
+            rows = fetch((rows[-1][0], rows[-1][1]))
+
+    return rest(fetch(None))
+
+
+def event_row(cur: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    row = cur.execute(
+        "SELECT CAST(record AS VARCHAR), n_articles, n_independent, mention_ids FROM events"
+        " WHERE event_id = ?", [event_id]).fetchone()
+    if row is None:
+        return None
+    return {"record": row[0], "n_articles": row[1], "n_independent": row[2],
+            "mention_ids": list(row[3] or [])}
+
+
+ARTICLE_META = ("id", "title", "published", "url", "outlet", "dup_of", "skipped")
+
+
+def article_meta(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = cur.execute(
+        f"SELECT id, title, CAST(published AS VARCHAR), url, outlet, dup_of, skipped"
+        f" FROM articles WHERE id IN ({marks}) ORDER BY published, id", ids).fetchall()
+    return [dict(zip(ARTICLE_META, r, strict=True)) for r in rows]
+
+
+def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    row = cur.execute(
+        "SELECT id, title, CAST(published AS VARCHAR), url, outlet, dup_of, skipped, text"
+        " FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    return dict(zip((*ARTICLE_META, "text"), row, strict=True))
+
+
+def aggregates(cur: duckdb.DuckDBPyConnection, query: Query) -> dict[str, list[dict[str, Any]]]:
+    where, params = query.where()
+
+    def group(key: str, order: str) -> list[dict[str, Any]]:
+        rows = cur.execute(
+            f"SELECT {key} AS k, count(*), coalesce(sum(fatalities), 0) FROM events"
+            f" WHERE {where} GROUP BY k ORDER BY {order}", params).fetchall()
+        return [{"key": k, "events": int(n), "fatalities": int(f)} for k, n, f in rows]
+
+    return {
+        "per_day": group("CAST(event_date AS VARCHAR)", "k NULLS LAST"),
+        "per_type": group("event_type", "count(*) DESC, k NULLS LAST"),
+        "per_admin1": group(f"concat_ws(' / ', country, {ADMIN1})",
+                            "count(*) DESC, k NULLS LAST"),
+    }

@@ -1,0 +1,318 @@
+"""Assemble: aggregate an article's draft mentions and freeze them into Event records.
+
+ACLED aggregation inside one article: mentions with the same type, actors, place, date
+and background flag are one event; their evidence is pooled and fatalities follow the
+lowest-reported rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from eventcoder.document import Mention, Offsets, WorkDoc
+from eventcoder.model import Actor, Event, Span
+from eventcoder.stages.notes import write_note
+
+
+def interaction_code(actor1: Actor | None, actor2: Actor | None) -> int | None:
+    """ACLED interaction: the two inter codes, lower first; one actor alone gives N*10."""
+    codes = sorted(a.inter for a in (actor1, actor2) if a is not None and a.inter is not None)
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return codes[0] * 10
+    return codes[0] * 10 + codes[1]
+
+
+def _actor_key(a: Actor | None) -> str:
+    return a.name if a is not None else ""
+
+
+def aggregation_key(m: Mention) -> tuple[object, ...]:
+    """ACLED's identity of an event: type, actors, place, day (and the background flag)."""
+    return (
+        m.event_type or m.plover_type,
+        m.sub_event_type,
+        _actor_key(m.actor1),
+        _actor_key(m.actor2),
+        m.location.name if m.location else None,
+        m.event_date,
+        m.background,
+    )
+
+
+DEMO = {"Peaceful protest": 0, "Protest with intervention": 1,
+        "Excessive force against protesters": 2, "Violent demonstration": 3}
+# PLOVER types whose PLOVER-only mention (e.g. a verbal "agreed") restates the ACLED
+# strategic development of the same type (the Agreement, the troop movement, the withdrawal)
+SAME_ACT_PLOVER = {"AGREE", "MOBILIZE", "RETREAT"}
+# event kinds where both sides act and the order of actors carries no meaning
+TWO_SIDED = {"Battles", "Non-violent transfer of territory"}
+DEMO_LETHAL = "Excessive force against protesters"
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    p, q = a.location, b.location
+    if p is None or q is None:
+        return True
+    if p.name == q.name or (p.geonameid is not None and p.geonameid == q.geonameid):
+        return True
+    # one is only a region, river or "near" a town: compatible with a place in its country
+    fine = ("city", "site", "town", "village")
+    coarse = max(p.geo_precision or 1, q.geo_precision or 1) >= 2 or not (
+        p.feature in fine and q.feature in fine
+    )
+    return coarse and p.country == q.country
+
+
+def _same_actors(a: Mention, b: Mention) -> bool:
+    """Unknown sides are compatible; two known, disjoint sets of actors are not."""
+    x = {n for n in (_actor_key(a.actor1), _actor_key(a.actor2)) if n}
+    y = {n for n in (_actor_key(b.actor1), _actor_key(b.actor2)) if n}
+    return not x or not y or bool(x & y)
+
+
+def _refers_back(m: Mention) -> bool:
+    """"The attack", "the strikes", "the incident", or a bare "killed"/"clashes" sentence."""
+    return bool(m.flags.get("anaphoric") or m.flags.get("generic"))
+
+
+def _same_doer(a: Mention, b: Mention) -> bool:
+    """Actor 1 unknown on either side, or the same."""
+    x, y = _actor_key(a.actor1), _actor_key(b.actor1)
+    return not x or not y or x == y
+
+
+def _own_place(m: Mention) -> bool:
+    """The mention's place was read from its own sentence (not carried over)."""
+    top: tuple[int, int] | None = m.flags.get("location_toponym")
+    return top is not None and m.sent[0] <= top[0] and top[1] <= m.sent[1]
+
+
+def _elaborates(keep: Mention, m: Mention) -> bool:
+    """A later sentence that gives details of the event: the same sub-event type at a
+    compatible place on the same (or no new) day by the same (or an unnamed) doer; its
+    victims or targets may be named differently ("The shells hit apartment blocks and a
+    school ..." after "X shelled a district of the city on Monday, killing two civilians").
+    A generic or back-referring violent mention with no place of its own ("12 people were
+    killed") restates the violent event before it whatever its actors."""
+    if keep.event_type is None:
+        return False
+    if keep.sub_event_type == m.sub_event_type and _same_place(keep, m) and (
+        keep.event_type in TWO_SIDED or keep.sub_event_type in TWO_SIDED
+    ):
+        return True  # the sides of a battle or a handover are often read differently
+    if not _same_doer(keep, m):
+        return False
+    if keep.sub_event_type == m.sub_event_type and _same_place(keep, m):
+        return True
+    if m.flags.get("generic_blast") and keep.event_type == m.event_type and (
+        _same_place(keep, m)
+    ):
+        return True  # "the blast" after "a suicide bomber blew himself up"
+    lethal = keep.event_type in VIOLENT or keep.sub_event_type == DEMO_LETHAL
+    return _refers_back(m) and not _own_place(m) and lethal and m.event_type in VIOLENT
+
+
+def same_event(keep: Mention, m: Mention) -> bool:
+    """Whether ``m`` reports again the event ``keep`` already holds."""
+    if keep.background != m.background:
+        return False
+    if keep.event_date and m.event_date and keep.event_date != m.event_date:
+        return False
+    anaphor = bool(m.flags.get("anaphoric")) and (
+        keep.event_type in VIOLENT
+        or keep.event_type is not None and keep.sub_event_type == m.sub_event_type
+    )
+    demo = keep.sub_event_type in DEMO and m.sub_event_type in DEMO
+    if demo:  # one demonstration, coded by its most severe moment (actors may be renamed)
+        return _same_place(keep, m)
+    if keep.sub_event_type in DEMO and m.sub_event_type == "Arrests":
+        return _same_place(keep, m)  # arrests at a protest are its intervention (ACLED)
+    if _elaborates(keep, m):
+        return True
+    if not anaphor and not (_same_place(keep, m) and _same_actors(keep, m)):
+        return False
+    if keep.event_type is None or m.event_type is None:
+        if m.event_type is None and keep.plover_type == m.plover_type:
+            # "agreed ..." after the Agreement record; "deployed ..." after the change
+            return keep.event_type is None or m.plover_type in SAME_ACT_PLOVER
+        return False
+    if keep.sub_event_type == m.sub_event_type or anaphor and m.event_type in VIOLENT:
+        return True
+    return (
+        _refers_back(m) or _refers_back(keep)
+    ) and keep.event_type in VIOLENT and m.event_type in VIOLENT
+
+
+def _adopt_type(keep: Mention, other: Mention) -> None:
+    """A generic first mention ("killed") takes the specific type of a later one."""
+    for name in ("event_type", "sub_event_type", "disorder_type", "plover_type", "cameo_root"):
+        setattr(keep, name, getattr(other, name))
+    keep.plover_mode = list(other.plover_mode)
+    keep.trigger, keep.trigger_key = other.trigger, other.trigger_key
+    for flag in ("generic", "anaphoric"):
+        keep.flags.pop(flag, None)
+    if other.flags.get("civilian_victims"):
+        keep.flags["civilian_victims"] = True
+    for name in ("actor1", "actor2", "location", "event_date"):
+        if getattr(keep, name) is None:
+            setattr(keep, name, getattr(other, name))
+
+
+def _merge_into(keep: Mention, other: Mention) -> None:
+    """Pool ``other`` (the same event reported again) into ``keep``."""
+    severer = keep.sub_event_type in DEMO and other.sub_event_type in DEMO and (
+        DEMO[str(other.sub_event_type)] > DEMO[str(keep.sub_event_type)]
+    )
+    generic = bool(keep.flags.get("generic")) and not other.flags.get("generic") or bool(
+        keep.flags.get("generic_blast")
+    ) and not other.flags.get("generic_blast") and other.event_type == keep.event_type
+    if severer or generic or _refers_back(keep) and not _refers_back(other):
+        _adopt_type(keep, other)
+    elif keep.sub_event_type == "Peaceful protest" and other.sub_event_type == "Arrests" and (
+        other.flags.get("predicate")
+    ):
+        keep.sub_event_type = "Protest with intervention"  # "police arrested 40 people"
+    else:
+        for name in ("actor1", "actor2", "location", "event_date"):
+            if getattr(keep, name) is None and getattr(other, name) is not None:
+                setattr(keep, name, getattr(other, name))
+    figures = [f for f in (keep.fatalities, other.fatalities) if f > 0]
+    keep.fatalities = min(figures) if figures else 0
+    lows = [x for x in (keep.fatalities_low, other.fatalities_low) if x is not None]
+    highs = [x for x in (keep.fatalities_high, other.fatalities_high) if x is not None]
+    keep.fatalities_low = min(lows) if lows else None
+    keep.fatalities_high = max(highs) if highs else None
+    keep.fatalities_text += [t for t in other.fatalities_text if t not in keep.fatalities_text]
+    if other.injured is not None:
+        keep.injured = min(x for x in (keep.injured, other.injured) if x is not None)
+    if other.arrested is not None:
+        keep.arrested = max(x for x in (keep.arrested, other.arrested) if x is not None)
+    names = {s.name for s in keep.sources}
+    keep.sources += [s for s in other.sources if s.name not in names]
+    for actor in other.assoc_actor_1:
+        if actor not in keep.assoc_actor_1:
+            keep.assoc_actor_1.append(actor)
+    for actor in other.assoc_actor_2:
+        if actor not in keep.assoc_actor_2:
+            keep.assoc_actor_2.append(actor)
+    for field_name, spans in other.evidence.items():
+        for s, e in spans:
+            keep.add_evidence(field_name, s, e)
+    keep.confidence = max(keep.confidence, other.confidence)
+    keep.flags.setdefault("merged", []).append(other.sent_index)
+
+
+def aggregate(mentions: list[Mention]) -> list[Mention]:
+    """One record per distinct event of the article (ACLED: same actors, place, day and
+    type are one event). A later mention folds into an earlier one when it reports the same
+    event again: same type, or a back-reference ("the attack", a bare "killed") to a violent
+    event, with compatible date, place and actors. Back-references fold into the most recent
+    compatible event; restatements into the first one."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda x: (x.sent_index, x.trigger)):
+        cands = [k for k in kept if same_event(k, m)]
+        if not cands:
+            kept.append(m)
+            continue
+        exact = [k for k in cands if aggregation_key(k) == aggregation_key(m)]
+        if exact:
+            target = exact[0]
+        elif _refers_back(m):
+            target = cands[-1]
+        else:
+            target = cands[0]
+        _merge_into(target, m)
+    return kept
+
+
+def _same_kind(a: Mention, b: Mention) -> bool:
+    if a.event_type is not None or b.event_type is not None:
+        return a.event_type == b.event_type and a.sub_event_type == b.sub_event_type
+    return a.plover_type == b.plover_type
+
+
+def fold_headline(wd: WorkDoc, mentions: list[Mention]) -> list[Mention]:
+    """A headline (the article's first line, standing alone before a blank line) announces
+    the story the first paragraph then tells with its date and place: a headline mention
+    folds into the first later mention of the same kind instead of making its own record."""
+    text = wd.text
+    first = len(text) - len(text.lstrip())
+    out = list(mentions)
+    for h in [m for m in mentions if m.sent[0] <= first]:
+        line_end = text.find("\n", first)
+        if line_end < 0 or not text[line_end:].startswith(("\n\n", "\n\r\n", "\r\n\r\n")):
+            continue
+        if h.trigger[0] >= line_end:
+            continue
+        later = [m for m in out if m is not h and m.trigger[0] > line_end and not m.background
+                 and _same_kind(h, m)]
+        if later:
+            _merge_into(later[0], h)
+            out.remove(h)
+    return out
+
+
+def event_id(article_id: str, m: Mention) -> str:
+    basis = f"{article_id}|{m.trigger[0]}|{m.trigger[1]}|{m.sub_event_type or m.plover_type}"
+    return "ev-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _spans(wd: WorkDoc, offsets: list[Offsets]) -> tuple[Span, ...]:
+    return tuple(wd.article.span(s, e) for s, e in sorted(offsets))
+
+
+def freeze(wd: WorkDoc, m: Mention) -> Event:
+    aid = wd.article.id
+    evidence = {k: _spans(wd, v) for k, v in m.evidence.items() if v}
+    return Event(
+        event_id=event_id(aid, m),
+        article_ids=(aid,),
+        event_date=m.event_date.isoformat() if m.event_date else None,
+        date_precision=m.date_precision,
+        date_source=m.date_source,
+        background=m.background,
+        event_type=m.event_type,
+        sub_event_type=m.sub_event_type,
+        disorder_type=m.disorder_type,
+        plover_type=m.plover_type,
+        plover_mode=tuple(m.plover_mode),
+        cameo_root=m.cameo_root,
+        actor1=m.actor1,
+        actor2=m.actor2,
+        assoc_actor_1=tuple(m.assoc_actor_1),
+        assoc_actor_2=tuple(m.assoc_actor_2),
+        interaction=interaction_code(m.actor1, m.actor2),
+        civilian_targeting=bool(m.actor2 is not None and m.actor2.inter == 7),
+        location=m.location,
+        fatalities=m.fatalities,
+        fatalities_low=m.fatalities_low,
+        fatalities_high=m.fatalities_high,
+        fatalities_text=tuple(m.fatalities_text),
+        injured=m.injured,
+        arrested=m.arrested,
+        sources=tuple(m.sources),
+        notes=write_note(m),
+        confidence=m.confidence,
+        evidence=evidence,
+    )
+
+
+class Assembler:
+    """Turns the finished ``WorkDoc`` into frozen events, main event first."""
+
+    def __init__(self, min_confidence: float = 0.3, keep_background: bool = True) -> None:
+        self.min_confidence = min_confidence
+        self.keep_background = keep_background
+
+    def __call__(self, wd: WorkDoc) -> list[Event]:
+        kept = [
+            m
+            for m in wd.mentions
+            if m.confidence >= self.min_confidence and (self.keep_background or not m.background)
+        ]
+        events = [freeze(wd, m) for m in aggregate(fold_headline(wd, kept))]
+        events.sort(key=lambda e: (e.background, -e.confidence))
+        return events

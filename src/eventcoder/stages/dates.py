@@ -1,0 +1,323 @@
+"""Dates: resolve each event's date against the publication date.
+
+Search order for a mention: its own sentence (the date expression nearest the trigger), then
+the earlier sentences of its paragraph, then the article's lead (for events that are not
+background), and only then the publication date (``date_source`` "publication").
+
+Rules (docs/coding_rules.md): explicit dates ("18 May 2017", "May 18", "2017-05-18"); a date
+without a year is the most recent such date not after publication; weekdays are the latest
+such day not after publication ("on Wednesday" in a Wednesday paper is that day); "yesterday",
+"last night" = the day before; "last week" / "this week" / "the weekend" have week precision
+(midpoint); a month alone has month precision, coded to the 15th, or to the first/last day
+for "early"/"beginning of" and "late"/"end of". An event dated more than 14 days before the
+article's news, or recalled as earlier ("last year", "not the first time"), is background.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from eventcoder.document import Mention, WorkDoc
+from eventcoder.stages.context import paragraph_of
+
+BACKGROUND_DAYS = 14
+_MONTH_NUM = {
+    "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
+    "August": 8, "September": 9, "October": 10, "November": 11, "December": 12,
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+    "Oct": 10, "Nov": 11, "Dec": 12,
+}
+_WEEKDAY_NUM = {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4,
+                "Saturday": 5, "Sunday": 6}
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "a": 1, "a couple of": 2, "few": 3, "a few": 3}
+# Month names are matched case-sensitively (capitalised), so "may" the verb is not a month.
+_MON = "(?P<mon>" + "|".join(sorted(_MONTH_NUM, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_EDGE = r"(?i:(?P<edge>early|late|mid|the\s+beginning\s+of|the\s+start\s+of|the\s+end\s+of|" \
+        r"beginning\s+of|start\s+of|end\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+" \
+        r"of|the\s+second\s+half\s+of)[\s-]+)?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dmy_num", re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<m>[01]?\d)[/.]"
+                           r"(?P<year>(?:19|20)\d\d)\b")),
+    ("d_mon", re.compile(rf"\b{_DAY}\s+(?i:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
+    ("mon_d", re.compile(rf"\b{_MON}\s+{_DAY}(?![\d:])(?:\b,?\s*{_YEAR})?\b")),
+    ("mon_y", re.compile(rf"{_EDGE}\b{_MON}(?:,)?\s+{_YEAR}\b")),
+    ("mon", re.compile(rf"\b(?i:(?P<lead>in|during|since|last|this|on|of|until|by|from)\s+)?"
+                       rf"{_EDGE}\b{_MON}\b(?!\s+\d)")),
+    ("weekday", re.compile(r"\b(?i:(?P<lead>last|this\s+past|past|this|on|late|early|next|"
+                           r"coming|this\s+coming)\s+)?"
+                           r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("rel", re.compile(
+        r"(?i)\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|last\s+night|overnight|"
+        r"earlier\s+today|today|this\s+morning|this\s+afternoon|this\s+evening|tonight|"
+        r"earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+this\s+month|this\s+month|"
+        r"last\s+month|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|last\s+weekend|"
+        r"during\s+the\s+weekend|last\s+year|earlier\s+this\s+year|this\s+year)\b")),
+    ("ago", re.compile(r"(?i)\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|"
+                       r"a\s+couple\s+of|a\s+few|few)\s+(?P<unit>day|days|week|weeks|month|"
+                       r"months|year|years)\s+ago\b")),
+    ("year", re.compile(r"\b(?i:in|during|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b"
+                        r"(?!\s*[-/]\d)")),
+]
+_RECAP = re.compile(
+    r"(?i)\b(?:not\s+the\s+first\s+time|last\s+year|years\s+ago|a\s+year\s+ago|"
+    r"previously|earlier\s+this\s+year|anniversary|"
+    r"similar\s+(?:attack|incident|strike)s?|a\s+string\s+of|a\s+series\s+of\s+(?:attacks|"
+    r"strikes)|history\s+of|have\s+been\s+(?:targeted|attacked|hit)\s+(?:before|repeatedly))\b"
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A resolved date expression: where it is, the date, its precision, recall flag."""
+
+    start: int
+    end: int
+    date: dt.date
+    precision: str
+    recalled: bool = False  # "last year", "in 2014": clearly earlier than the news
+
+
+def _most_recent(month: int, day: int, anchor: dt.date) -> dt.date | None:
+    for year in (anchor.year, anchor.year - 1):
+        try:
+            d = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            return None
+        if d <= anchor:
+            return d
+    return None
+
+
+def _month_point(year: int, month: int, edge: str | None, anchor: dt.date | None) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    e = (edge or "").lower()
+    if any(w in e for w in ("early", "beginning", "start", "first half")):
+        day = 1
+    elif any(w in e for w in ("late", "end", "second half")):
+        day = last
+    else:
+        day = 15
+    d = dt.date(year, month, day)
+    if anchor is not None and d > anchor and (d.year, d.month) == (anchor.year, anchor.month):
+        d = anchor
+    return d
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> DateHit | None:
+    g = m.groupdict()
+    s, e = m.start(), m.end()
+    try:
+        if kind in ("iso", "dmy_num"):
+            d = dt.date(int(g["year"]), int(g["m"]), int(g["day"]))
+            return DateHit(s, e, d, "day")
+        if kind in ("d_mon", "mon_d"):
+            month, day = _MONTH_NUM[g["mon"]], int(g["day"])
+            if not 1 <= day <= 31:
+                return None
+            if g.get("year"):
+                return DateHit(s, e, dt.date(int(g["year"]), month, day), "day")
+            if anchor is None:
+                return None
+            d2 = _most_recent(month, day, anchor)
+            return DateHit(s, e, d2, "day") if d2 else None
+        if kind == "mon_y":
+            month, year = _MONTH_NUM[g["mon"]], int(g["year"])
+            return DateHit(s, e, _month_point(year, month, g.get("edge"), anchor), "month")
+        if kind == "mon":
+            if (g["mon"] in ("May", "March") or len(g["mon"]) <= 4) and not (
+                    g.get("lead") or g.get("edge")):
+                return None  # "May" the verb, "March" the noun
+            if anchor is None:
+                return None
+            month = _MONTH_NUM[g["mon"]]
+            lead = (g.get("lead") or "").lower()
+            year = anchor.year if (month <= anchor.month and lead != "last") else anchor.year - 1
+            if lead == "last" and month < anchor.month:
+                year = anchor.year
+            return DateHit(s, e, _month_point(year, month, g.get("edge"), anchor), "month")
+    except ValueError:
+        return None
+    if anchor is None:
+        return None
+    if kind == "weekday":
+        if (g.get("lead") or "").lower().split()[-1:] in (["next"], ["coming"]):
+            return None  # a future day: not an event date
+        back = (anchor.weekday() - _WEEKDAY_NUM[g["wd"]]) % 7
+        if back == 0 and (g.get("lead") or "").lower() == "last":
+            back = 7
+        return DateHit(s, e, anchor - dt.timedelta(days=back), "day")
+    if kind == "rel":
+        return _relative(re.sub(r"\s+", " ", g["rel"].lower()), s, e, anchor)
+    if kind == "ago":
+        n = _SMALL.get(re.sub(r"\s+", " ", g["n"].lower()))
+        n = n if n is not None else int(g["n"])
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return DateHit(s, e, anchor - dt.timedelta(days=n), "day")
+        if unit == "week":
+            return DateHit(s, e, anchor - dt.timedelta(days=7 * n), "week")
+        if unit == "month":
+            y, mo = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
+            return DateHit(s, e, _month_point(y, mo + 1, None, anchor), "month", n >= 1)
+        return DateHit(s, e, dt.date(anchor.year - n, 7, 1), "month", True)
+    if kind == "year":
+        year = int(g["year"])
+        if year >= anchor.year:
+            return None
+        return DateHit(s, e, dt.date(year, 7, 1), "month", True)
+    return None
+
+
+def _relative(rel: str, s: int, e: int, anchor: dt.date) -> DateHit | None:
+    day = dt.timedelta(days=1)
+    if rel in ("today", "earlier today", "this morning", "this afternoon", "this evening",
+               "tonight"):
+        return DateHit(s, e, anchor, "day")
+    if rel in ("yesterday", "last night", "overnight"):
+        return DateHit(s, e, anchor - day, "day")
+    if rel == "the day before yesterday":
+        return DateHit(s, e, anchor - 2 * day, "day")
+    monday = anchor - anchor.weekday() * day
+    if rel == "last week":
+        return DateHit(s, e, monday - 4 * day, "week")
+    if rel in ("this week", "earlier this week"):
+        return DateHit(s, e, min(monday + 3 * day, anchor), "week")
+    if "weekend" in rel:
+        back = (anchor.weekday() - 5) % 7
+        if rel == "last weekend" and back < 2:
+            back += 7
+        return DateHit(s, e, anchor - back * day, "week")
+    if rel in ("this month", "earlier this month"):
+        return DateHit(s, e, _month_point(anchor.year, anchor.month, None, anchor), "month")
+    if rel == "last month":
+        y, mo = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+        return DateHit(s, e, _month_point(y, mo, None, anchor), "month")
+    if rel == "last year":
+        return DateHit(s, e, dt.date(anchor.year - 1, 7, 1), "month", True)
+    return None  # "this year", "earlier this year": too vague for a date
+
+
+def find_dates(text: str, anchor: dt.date | None, offset: int = 0) -> list[DateHit]:
+    """Every date expression in ``text`` resolved against ``anchor``, longest first per span."""
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            hit = _resolve(kind, m, anchor)
+            if hit is None:
+                continue
+            taken.append((m.start(), m.end()))
+            hits.append(DateHit(hit.start + offset, hit.end + offset, hit.date, hit.precision,
+                                hit.recalled))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _article_anchor(text: str) -> dt.date | None:
+    """Without a publication date: the latest full date written in the article."""
+    dates = [h.date for h in find_dates(text, None) if h.precision == "day"]
+    return max(dates) if dates else None
+
+
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|confirmed|"
+                          r"added|claimed|published|updated|posted)\s*(?:on\s+)?$", re.I)
+_SAID_AFTER = re.compile(r"^\s*,?\s*(?:(?:the\s+)?[\w-]+\s+){0,3}?(?:said|says|announced|"
+                         r"told|reported|stated)\s+(?:that\b|[\w\s]{0,15}$)", re.I)
+
+
+def _reporting(text: str, h: DateHit) -> bool:
+    """'officials said on Thursday': the date of the report, not of the event."""
+    return bool(_SAID_BEFORE.search(text[max(0, h.start - 40): h.start])
+                or _SAID_AFTER.match(text[h.end: h.end + 60]))
+
+
+class DateResolver:
+    """Fills event_date, date_precision, date_source and background on every mention."""
+
+    def __init__(self, background_days: int = BACKGROUND_DAYS) -> None:
+        self.background_days = background_days
+
+    def __call__(self, wd: WorkDoc) -> WorkDoc:
+        if not wd.mentions:
+            return wd
+        text = wd.clean_text or wd.text
+        sents = wd.sentences()
+        anchor = wd.published or _article_anchor(text)
+        per_sent: list[list[DateHit]] = []
+        for s in sents:
+            hits = find_dates(text[s.start_char: s.end_char], anchor, s.start_char)
+            per_sent.append([h for h in hits if anchor is None or h.date <= anchor])
+        para = paragraph_of(wd)
+        lead = self._lead(per_sent, anchor)
+        news = lead.date if lead is not None else anchor
+        for m in wd.mentions:
+            self._resolve_mention(wd, m, per_sent, para, lead, anchor, news)
+        return wd
+
+    def _lead(self, per_sent: list[list[DateHit]], anchor: dt.date | None) -> DateHit | None:
+        """The news date: the first recent day-precision date in the first sentences."""
+        for hits in per_sent[:4]:
+            for h in hits:
+                if h.recalled or h.precision != "day":
+                    continue
+                if anchor is None or (anchor - h.date).days <= self.background_days:
+                    return h
+        return None
+
+    def _resolve_mention(self, wd: WorkDoc, m: Mention, per_sent: list[list[DateHit]],
+                         para: list[int], lead: DateHit | None, anchor: dt.date | None,
+                         news: dt.date | None) -> None:
+        i = m.sent_index
+        own = per_sent[i] if 0 <= i < len(per_sent) else []
+        sent_text = (wd.clean_text or wd.text)[m.sent[0]: m.sent[1]]
+        recap = bool(_RECAP.search(sent_text))
+        hit: DateHit | None = None
+        if own:
+            mid = (m.trigger[0] + m.trigger[1]) / 2
+            text = wd.clean_text or wd.text
+            hit = min(own, key=lambda h: (_reporting(text, h), abs((h.start + h.end) / 2 - mid),
+                                          h.start))
+        else:
+            for j in range(min(i, len(para)) - 1, -1, -1):
+                if para[j] != para[min(i, len(para) - 1)]:
+                    break
+                if per_sent[j]:
+                    hit = per_sent[j][-1]
+                    break
+            if hit is None and lead is not None and not recap:
+                hit = lead
+        if hit is not None:
+            m.event_date, m.date_precision, m.date_source = hit.date, hit.precision, "text"
+            m.add_evidence("event_date", hit.start, hit.end)
+        else:
+            m.event_date, m.date_precision, m.date_source = anchor, "day", "publication"
+        m.background = recap or bool(
+            hit and (hit.recalled or self._earlier(hit, news, lead is not None and hit is not lead))
+        )
+        if recap:
+            m.flags["recap"] = True
+
+    def _earlier(self, hit: DateHit, news: dt.date | None, dated_news: bool = False) -> bool:
+        if news is None:
+            return False
+        end = hit.date
+        if hit.precision == "month" and dated_news and (
+            (hit.date.year, hit.date.month) < (news.year, news.month)
+        ):
+            return True  # "last month", "in October": a month before the dated news
+        if hit.precision == "month" and hit.date.day == 1:  # "early January"
+            end = hit.date + dt.timedelta(days=10)
+        elif hit.precision == "month":
+            end = hit.date.replace(day=calendar.monthrange(hit.date.year, hit.date.month)[1])
+        elif hit.precision == "week":
+            end = hit.date + dt.timedelta(days=3)
+        return (news - end).days > self.background_days

@@ -1,0 +1,545 @@
+"""The embedded database (DuckDB): articles, event mentions, merged events, run provenance.
+
+The schema is built by numbered migrations (``MIGRATIONS``); ``schema_version`` records
+the ones applied, so an older file is upgraded when opened. docs/store.md has the schema,
+the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import math
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from eventcoder.model import Article, ArticleResult, Event
+from eventcoder.store import dedup
+from eventcoder.store.merge import Merged, event_from_dict, merge_events
+
+DEFAULT_DB = "eventcoder.duckdb"
+MERGE_MARGIN_DAYS = 35  # a month-precision date can match anything in its month
+LOCK_WAIT_S = 30.0  # how long Store.open waits for another process's lock
+
+
+def _m1(c: duckdb.DuckDBPyConnection) -> None:
+    c.execute("""CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY, text VARCHAR, title VARCHAR, published DATE, url VARCHAR,
+        outlet VARCHAR, origin VARCHAR, text_hash VARCHAR, skipped VARCHAR, run_id VARCHAR,
+        ingested_at TIMESTAMP)""")
+    c.execute("""CREATE TABLE mentions (
+        event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_date DATE,
+        event_type VARCHAR, sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR,
+        lat DOUBLE, lon DOUBLE, fatalities INTEGER, background BOOLEAN, record JSON)""")
+    c.execute("CREATE INDEX mentions_article ON mentions (article_id)")
+    c.execute("""CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP,
+        eventcoder_version VARCHAR, model_version VARCHAR, gazetteer_version VARCHAR,
+        settings_fingerprint VARCHAR, articles_read INTEGER, articles_new INTEGER,
+        articles_skipped INTEGER, inputs_failed INTEGER, mentions_new INTEGER,
+        events_total INTEGER)""")
+
+
+def _m2(c: duckdb.DuckDBPyConnection) -> None:
+    c.execute("ALTER TABLE articles ADD COLUMN dup_of VARCHAR")
+    c.execute("ALTER TABLE articles ADD COLUMN minhash BLOB")
+    c.execute("CREATE TABLE article_bands (article_id VARCHAR, band_hash BIGINT)")
+    c.execute("CREATE INDEX article_bands_hash ON article_bands (band_hash)")
+    c.execute("""CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY, event_date DATE, event_type VARCHAR,
+        sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+        fatalities INTEGER, background BOOLEAN, actors VARCHAR, n_articles INTEGER,
+        n_independent INTEGER, mention_ids VARCHAR[], record JSON)""")
+    c.execute("CREATE INDEX events_date ON events (event_date)")
+
+
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_m1, _m2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(c: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Apply migrations up to ``target``, each in its own transaction; returns the version."""
+    c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied TIMESTAMP)")
+    row = c.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = int(row[0]) if row and row[0] is not None else 0
+    for n in range(current + 1, target + 1):
+        c.execute("BEGIN TRANSACTION")
+        try:
+            MIGRATIONS[n - 1](c)
+            c.execute("INSERT INTO schema_version VALUES (?, now())", [n])
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        current = n
+    return current
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class Filters:
+    """What a query or an export selects; every field is optional."""
+
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    near: tuple[float, float, float] | None = None  # lat, lon, radius in km
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if self.since:
+            clauses.append("event_date >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            clauses.append("event_date <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.country:
+            clauses.append("country = ?")
+            params.append(self.country.upper())
+        if self.type:
+            clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?)"
+                           " OR lower(plover_type) = lower(?))")
+            params += [self.type] * 3
+        if self.actor:
+            clauses.append("contains(lower(actors), lower(?))")  # literal text, no wildcards
+            params.append(self.actor)
+        if self.near:
+            lat, lon, km = self.near
+            dlat = km / 111.0
+            dlon = min(180.0, km / (111.0 * max(math.cos(math.radians(lat)), 0.01)))
+            clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+            clauses.append(
+                "12742.0 * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + cos(radians(?))"
+                " * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2))) <= ?"
+            )
+            params += [lat, lat, lon, km]
+        return " AND ".join(clauses), params
+
+
+class Store:
+    """One open DuckDB file. Use ``Store.open``; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = DEFAULT_DB,
+        read_only: bool = False,
+        target_version: int | None = None,
+        wait: float = LOCK_WAIT_S,
+    ) -> Store:
+        """Open (and create or upgrade, unless ``read_only``) the database at ``path``.
+
+        DuckDB lets one process write, or several read, at a time: when another process
+        holds a conflicting lock, retry for up to ``wait`` seconds before giving up.
+        """
+        path = Path(path)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
+        delay = 0.05
+        while True:
+            try:
+                conn = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        if not read_only:
+            migrate(conn, SCHEMA_VERSION if target_version is None else target_version)
+        return cls(conn, path, read_only)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def count(self, table: str) -> int:
+        assert table in ("articles", "mentions", "events", "runs", "article_bands")
+        row = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def known(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))",
+            [json.dumps(list(ids))],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    # -- runs --------------------------------------------------------------------------
+
+    def start_run(self, versions: dict[str, str], fingerprint: str) -> str:
+        run_id = f"run-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.conn.execute(
+            "INSERT INTO runs (run_id, started, eventcoder_version, model_version,"
+            " gazetteer_version, settings_fingerprint) VALUES (?, now(), ?, ?, ?, ?)",
+            [run_id, versions.get("eventcoder"), versions.get("model"),
+             versions.get("gazetteer"), fingerprint],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished = now(), articles_read = ?, articles_new = ?,"
+            " articles_skipped = ?, inputs_failed = ?, mentions_new = ?, events_total = ?"
+            " WHERE run_id = ?",
+            [counts.get("read", 0), counts.get("new", 0), counts.get("skipped", 0),
+             counts.get("failed", 0), counts.get("mentions", 0), self.count("events"), run_id],
+        )
+
+    # -- writes ------------------------------------------------------------------------
+
+    def _dedup_index(self, hashes: Iterable[int]) -> dedup.DedupIndex:
+        """An index of the stored articles that share a band with any of ``hashes``."""
+        index = dedup.DedupIndex()
+        rows = self.conn.execute(
+            "SELECT b.band_hash, a.id, a.minhash, coalesce(a.dup_of, a.id)"
+            " FROM article_bands b JOIN articles a ON a.id = b.article_id"
+            " WHERE b.band_hash IN (SELECT unnest(from_json(?, '[\"BIGINT\"]')))"
+            " ORDER BY a.ingested_at, a.id",
+            [json.dumps(sorted(set(hashes)))],
+        ).fetchall()
+        for band, aid, blob, root in rows:
+            if blob is not None:
+                index.sigs.setdefault(aid, dedup.from_bytes(blob))
+                index.root[aid] = root
+                index.bands.setdefault(band, []).append(aid)
+        return index
+
+    def add_batch(
+        self, items: Sequence[tuple[Article, ArticleResult]], run_id: str | None
+    ) -> list[str]:
+        """Store articles and their mentions in one transaction (whole articles only);
+        returns the ids stored, skipping those already in the database."""
+        c = self.conn
+        c.execute("BEGIN TRANSACTION")
+        try:
+            known = self.known([a.id for a, _ in items])
+            todo: dict[str, tuple[Article, ArticleResult]] = {}
+            for a, r in items:
+                if a.id not in known and a.id not in todo:
+                    todo[a.id] = (a, r)
+            sigs = {aid: dedup.signature(a.text) for aid, (a, _) in todo.items()}
+            bands = {aid: dedup.band_hashes(sig) for aid, sig in sigs.items()}
+            index = self._dedup_index(h for hs in bands.values() for h in hs)
+            arts: list[dict[str, Any]] = []
+            mentions: list[dict[str, Any]] = []
+            band_rows: list[dict[str, Any]] = []
+            for aid, (a, r) in todo.items():
+                dup_of = index.find(sigs[aid], bands[aid])
+                index.sigs[aid] = sigs[aid]
+                index.root[aid] = dup_of or aid
+                for h in bands[aid]:
+                    index.bands.setdefault(h, []).append(aid)
+                    band_rows.append({"article_id": aid, "band_hash": h})
+                arts.append({
+                    "id": aid, "text": a.text, "title": a.title,
+                    "published": a.published.isoformat() if a.published else None,
+                    "url": a.url, "outlet": a.outlet, "origin": a.origin,
+                    "text_hash": text_hash(a.text), "skipped": r.skipped, "run_id": run_id,
+                    "dup_of": dup_of, "minhash": dedup.to_bytes(sigs[aid]).hex(),
+                })
+                mentions += [_mention_row(aid, e) for e in r.events]
+            if arts:
+                _insert_json(c, "articles", ARTICLE_COLUMNS, arts)
+                _insert_json(c, "article_bands", BAND_COLUMNS, band_rows)
+            if mentions:
+                _insert_json(c, "mentions", MENTION_COLUMNS, mentions, "ON CONFLICT DO NOTHING")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return list(todo)
+
+    def mentions(self, ids: Sequence[str] | None = None) -> list[Event]:
+        """Stored mentions (all, or those with the given ids), ordered by id."""
+        where, params = "", []
+        if ids is not None:
+            where = " WHERE event_id IN (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))"
+            params = [json.dumps(list(ids))]
+        rows = self.conn.execute(f"SELECT record FROM mentions{where} ORDER BY event_id",
+                                 params).fetchall()
+        return [event_from_dict(json.loads(r[0])) for r in rows]
+
+    def roots(self) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT id, dup_of FROM articles WHERE dup_of IS NOT NULL").fetchall()
+        return {a: d for a, d in rows}
+
+    def needs_merge(self) -> bool:
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM mentions),"
+            " (SELECT coalesce(sum(len(mention_ids)), 0) FROM events)").fetchone()
+        return bool(row and row[0] != row[1])
+
+    def remerge(self) -> int:
+        """Merge every stored mention again and replace the events table (one transaction)."""
+        merged = merge_events(self.mentions(), self.roots())
+        self._replace_events(merged, "DELETE FROM events", [])
+        return len(merged)
+
+    def _replace_events(self, merged: list[Any], delete_sql: str | None,
+                        params: list[Any]) -> None:
+        """Delete with ``delete_sql`` and insert ``merged`` events, in one transaction."""
+        c = self.conn
+        c.execute("BEGIN TRANSACTION")
+        try:
+            if delete_sql:
+                c.execute(delete_sql, params)
+            for i in range(0, len(merged), 20_000):
+                rows = [_event_row(m) for m in merged[i : i + 20_000]]
+                _insert_json(c, "events", EVENT_COLUMNS, rows)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def merge_new(self) -> int:
+        """Merge the mentions that are in no event yet, re-clustering them with the stored
+        mentions dated within ``MERGE_MARGIN_DAYS`` of them and the whole events those
+        belong to; only those events are replaced (one transaction). Returns how many
+        events were written."""
+        c = self.conn
+        unmerged = "SELECT event_id FROM mentions WHERE event_id NOT IN" \
+                   " (SELECT unnest(mention_ids) FROM events)"
+        row = c.execute(f"SELECT min(event_date), max(event_date) FROM mentions"
+                        f" WHERE event_id IN ({unmerged})").fetchone()
+        new_ids = [r[0] for r in c.execute(unmerged).fetchall()]
+        if not new_ids:
+            return 0
+        old: list[tuple[str, list[str]]] = []
+        if row and row[0] is not None:
+            margin = dt.timedelta(days=MERGE_MARGIN_DAYS)
+            old = c.execute(
+                "SELECT DISTINCT e.event_id, e.mention_ids FROM events e,"
+                " unnest(e.mention_ids) AS u(mid) JOIN mentions m ON m.event_id = u.mid"
+                " WHERE m.event_date BETWEEN ? AND ?",
+                [row[0] - margin, row[1] + margin],
+            ).fetchall()
+        ids = new_ids + [mid for _, mids in old for mid in mids]
+        merged = merge_events(self.mentions(ids), self.roots())
+        delete = ("DELETE FROM events WHERE event_id IN"
+                  " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))") if old else None
+        self._replace_events(merged, delete, [json.dumps([eid for eid, _ in old])] if old else [])
+        return len(merged)
+
+    # -- queries -----------------------------------------------------------------------
+
+    def events(self, filters: Filters | None = None, **kw: Any) -> list[Event]:
+        """Merged events matching ``filters`` (or the same fields as keywords), by date."""
+        f = filters or Filters(**kw)
+        where, params = f.where()
+        rows = self.conn.execute(
+            f"SELECT record FROM events WHERE {where} ORDER BY event_date, event_id", params
+        ).fetchall()
+        return [event_from_dict(json.loads(r[0])) for r in rows]
+
+    def export_parquet(self, out: str | Path, filters: Filters | None = None) -> int:
+        """Write the selected events as Parquet (flat columns plus the JSON record)."""
+        where, params = (filters or Filters()).where()
+        sel = (f"SELECT event_id, event_date, event_type, sub_event_type, plover_type, country,"
+               f" lat, lon, fatalities, background, actors, n_articles, n_independent,"
+               f" mention_ids, CAST(record AS VARCHAR) AS record FROM events WHERE {where}"
+               f" ORDER BY event_date, event_id")
+        n = self.conn.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()
+        target = str(out).replace("'", "''")
+        self.conn.execute(f"COPY ({sel}) TO '{target}' (FORMAT parquet)", params)
+        return int(n[0]) if n else 0
+
+
+# (column, JSON type, SQL expression turning the JSON value into the column's type)
+ARTICLE_COLUMNS = (
+    ("id", "VARCHAR", None), ("text", "VARCHAR", None), ("title", "VARCHAR", None),
+    ("published", "VARCHAR", "CAST({} AS DATE)"), ("url", "VARCHAR", None),
+    ("outlet", "VARCHAR", None), ("origin", "VARCHAR", None), ("text_hash", "VARCHAR", None),
+    ("skipped", "VARCHAR", None), ("run_id", "VARCHAR", None),
+    ("ingested_at", None, "now()"), ("dup_of", "VARCHAR", None),
+    ("minhash", "VARCHAR", "unhex({})"),
+)
+BAND_COLUMNS = (("article_id", "VARCHAR", None), ("band_hash", "BIGINT", None))
+_COMMON = (
+    ("event_type", "VARCHAR", None), ("sub_event_type", "VARCHAR", None),
+    ("plover_type", "VARCHAR", None), ("country", "VARCHAR", None), ("lat", "DOUBLE", None),
+    ("lon", "DOUBLE", None), ("fatalities", "INTEGER", None), ("background", "BOOLEAN", None),
+)
+MENTION_COLUMNS = (
+    ("event_id", "VARCHAR", None), ("article_id", "VARCHAR", None),
+    ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
+    ("record", "VARCHAR", "CAST({} AS JSON)"),
+)
+EVENT_COLUMNS = (
+    ("event_id", "VARCHAR", None), ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
+    ("actors", "VARCHAR", None), ("n_articles", "INTEGER", None),
+    ("n_independent", "INTEGER", None), ("mention_ids", ["VARCHAR"], None),
+    ("record", "VARCHAR", "CAST({} AS JSON)"),
+)
+
+
+def _insert_json(
+    c: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, Any, str | None]],
+    rows: list[dict[str, Any]],
+    suffix: str = "",
+) -> None:
+    """Insert ``rows`` with one statement and one JSON parameter (binding a parameter per
+    value is slow in the DuckDB Python client)."""
+    shape = {name: typ for name, typ, _ in columns if typ is not None}
+    exprs = []
+    for name, typ, expr in columns:
+        value = f"r.{name}" if typ is not None else ""
+        exprs.append(expr.format(value) if expr else value)
+    c.execute(
+        f"INSERT INTO {table} ({', '.join(n for n, _, _ in columns)})"
+        f" SELECT {', '.join(exprs)} FROM (SELECT unnest(json_transform(?, ?)) AS r) {suffix}",
+        [json.dumps(rows, ensure_ascii=False), json.dumps([shape])],
+    )
+
+
+def _located(e: Event) -> dict[str, Any]:
+    loc = e.location
+    return {
+        "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+        "plover_type": e.plover_type, "country": loc.iso3 if loc else None,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "fatalities": e.fatalities, "background": e.background,
+    }
+
+
+def _mention_row(article_id: str, e: Event) -> dict[str, Any]:
+    return {"event_id": e.event_id, "article_id": article_id, "event_date": e.event_date,
+            **_located(e), "record": json.dumps(e.to_dict(), ensure_ascii=False)}
+
+
+def _event_row(m: Merged) -> dict[str, Any]:
+    e = m.event
+    actors = [a.name for a in (e.actor1, e.actor2, *e.assoc_actor_1, *e.assoc_actor_2) if a]
+    actors += [a.text for a in (e.actor1, e.actor2) if a]
+    return {"event_id": e.event_id, "event_date": e.event_date, **_located(e),
+            "actors": " | ".join(actors), "n_articles": m.n_articles,
+            "n_independent": m.n_independent, "mention_ids": list(m.mention_ids),
+            "record": json.dumps(e.to_dict(), ensure_ascii=False)}
+
+
+# --- ingest ----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    run_id: str = ""
+    read: int = 0
+    new: int = 0
+    skipped: int = 0
+    failed: int = 0
+    mentions: int = 0
+    events: int = 0
+
+    def as_counts(self) -> dict[str, int]:
+        return {"read": self.read, "new": self.new, "skipped": self.skipped,
+                "failed": self.failed, "mentions": self.mentions}
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in items:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    db: Store | str | Path,
+    articles: Sequence[Article],
+    pipeline: Any,
+    *,
+    batch_size: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+    failed: int = 0,
+    on_article: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Extract and store ``articles`` not yet in the database, then merge.
+
+    ``db`` is an open ``Store`` (held for the whole run) or a path, opened for each batch
+    and closed between them so that readers can get in (docs/store.md). Articles already
+    stored are skipped, each batch is written in one transaction, and the merge runs
+    whenever stored mentions are not all merged, so a killed run resumes cleanly.
+    ``progress(done, total)`` is called after each batch; ``on_article(id)`` after each
+    stored article.
+    """
+    held = db if isinstance(db, Store) else None
+    path = db.path if isinstance(db, Store) else Path(db)
+
+    @contextlib.contextmanager
+    def session() -> Iterator[Store]:
+        store = held if held is not None else Store.open(path)
+        try:
+            yield store
+        finally:
+            if held is None:
+                store.close()
+
+    resources = getattr(pipeline, "resources", None)
+    settings = getattr(pipeline, "settings", None)
+    report = IngestReport(read=len(articles), failed=failed)
+    with session() as s:
+        report.run_id = s.start_run(resources.versions() if resources is not None else {},
+                                    settings.fingerprint() if settings is not None else "")
+    done = 0
+    for batch in _batches(articles, batch_size):
+        with session() as s:
+            known = s.known([a.id for a in batch])
+        todo = list({a.id: a for a in batch if a.id not in known}.values())
+        pairs = list(zip(todo, pipeline.process(todo), strict=True)) if todo else []
+        if pairs:
+            with session() as s:
+                stored = set(s.add_batch(pairs, report.run_id))
+            for a, r in pairs:
+                if a.id in stored:
+                    report.new += 1
+                    report.mentions += len(r.events)
+                    report.skipped += r.skipped is not None
+                    if on_article is not None:
+                        on_article(a.id)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(articles))
+    with session() as s:
+        if s.needs_merge():
+            s.merge_new()
+        s.finish_run(report.run_id, report.as_counts())
+        report.events = s.count("events")
+    return report
