@@ -12,9 +12,9 @@ from conftest import make_workdoc
 from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.tagger import ActorTagger
 from eventcoder.document import Mention, WorkDoc
+from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Toponym
 from eventcoder.settings import Settings
-from eventcoder.stages.assemble import interaction_code
 
 VAC = "Violence against civilians"
 ERV = "Explosions/Remote violence"

@@ -33,6 +33,7 @@ from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.linebreaks import crosses_break, line_breaks
 from eventcoder.actors.syntax import Memory, Roles, trigger_token
 from eventcoder.document import Mention, WorkDoc
+from eventcoder.facts.event_types import ARMED_VIOLENCE, DEMONSTRATIONS
 from eventcoder.model import Actor
 
 if TYPE_CHECKING:
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 __all__ = ["ActorDictionary", "ActorTagger"]
-
-VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-
 
 @dataclass
 class _Sent:
@@ -170,9 +168,9 @@ class ActorTagger:
         # statements, so there the speaker is the actor ("US authorities said ...")
         reporting = self.dictionary.reporting_verbs if m.event_type else frozenset()
         roles = Roles(doc, cands, memory, reporting)
-        roles.assign(trig, m.event_type == "Battles", m.event_type in VIOLENT
-                     or m.event_type in ("Protests", "Riots"),
-                     m.event_type in ("Protests", "Riots") or m.plover_type == "PROTEST")
+        roles.assign(trig, m.event_type == "Battles", m.event_type in ARMED_VIOLENCE
+                     or m.event_type in DEMONSTRATIONS,
+                     m.event_type in DEMONSTRATIONS or m.plover_type == "PROTEST")
         return roles
 
     def _tag(self, wd: WorkDoc, doc: Doc, m: Mention, info: list[_Sent], index: int,
@@ -193,12 +191,12 @@ class ActorTagger:
                         c for c in roles.a2 if all(c is not x for x in other.a1)]
                 elif not roles.a2 and other.a2:
                     roles.a2 = [c for c in other.a2 if all(c is not x for x in roles.a1)]
-        if m.event_type in VIOLENT and not roles.a2:
+        if m.event_type in ARMED_VIOLENCE and not roles.a2:
             self._other_trigger(doc, m, s, memory, trig, roles)
         d, ctx = self.dictionary, s.context
         picked: dict[str, list[tuple[Actor, tuple[int, int]]]] = {"1": [], "2": []}
         own: dict[str, list[bool]] = {"1": [], "2": []}
-        violent = m.event_type in VIOLENT
+        violent = m.event_type in ARMED_VIOLENCE
         for side, cands in (("1", roles.a1), ("2", roles.a2)):
             for c in cands:
                 actor = to_actor(d, doc, c, ctx)
@@ -214,7 +212,7 @@ class ActorTagger:
                 p for p, own2 in zip(picked["2"], own["2"], strict=True)
                 if p[0].text.lower() != first.text.lower()
                 and not (p[0].name == first.name and not _may_fight_itself(m, p[0])
-                         and ((own["1"][0] and own2) or m.event_type in VIOLENT))
+                         and ((own["1"][0] and own2) or m.event_type in ARMED_VIOLENCE))
             ]
             picked["2"] = keep
         if m.sub_event_type == "Agreement" and len(picked["1"]) > 1 and not picked["2"]:
@@ -258,15 +256,15 @@ class ActorTagger:
     ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
         d, et = self.dictionary, m.event_type
         vac = et == "Violence against civilians" or bool(m.flags.get("civilian_victims"))
-        if et in VIOLENT and a1 is not None and _passive_victim(doc, a1[1]):
+        if et in ARMED_VIOLENCE and a1 is not None and _passive_victim(doc, a1[1]):
             # "soldiers were killed when their vehicle struck an IED": victims, not attackers
             a1, a2 = None, a2 or a1
-        if (et is not None and et not in ("Protests", "Riots")) or vac:
+        if (et is not None and et not in DEMONSTRATIONS) or vac:
             if a1 is not None and a1[0].inter == 7:  # ACLED: civilians are never actor1
                 if a2 is None:
                     a2 = a1
                 a1 = None
-        if et in VIOLENT or vac:
+        if et in ARMED_VIOLENCE or vac:
             if vac and (a2 is None or a2[0].inter != 7):
                 victims = next((c for c in s.cands if c.group == "civilians"), None)
                 if victims is not None:
@@ -275,7 +273,7 @@ class ActorTagger:
                     text = a2[0].text if a2 else doc.text[m.trigger[0] : m.trigger[1]]
                     span = a2[1] if a2 else m.trigger
                     a2 = (d.role_actor("civilians", ctx, text), span)
-        if (et in VIOLENT and a1 is not None and a2 is not None
+        if (et in ARMED_VIOLENCE and a1 is not None and a2 is not None
                 and a1[0].name == a2[0].name and not _may_fight_itself(m, a1[0])):
             # one force on both sides is a misreading ("soldiers were killed when their
             # vehicle struck a mine"): keep the victims, the attacker is unknown
@@ -286,9 +284,9 @@ class ActorTagger:
             # only the victims are named ("12 militants killed in airstrikes"): the other
             # side, inferred, is the attacker
             a2, a1 = self._other_side(doc, m, s, a2, ctx)
-        if et in ("Protests", "Riots"):
+        if et in DEMONSTRATIONS:
             a1, a2 = self._demonstrators(doc, m, a1, a2, ctx)
-        if et in VIOLENT and ctx:
+        if et in ARMED_VIOLENCE and ctx:
             a1 = _external(a1, ctx)
             a2 = _external(a2, ctx)
         return a1, a2

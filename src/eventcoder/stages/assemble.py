@@ -10,18 +10,10 @@ from __future__ import annotations
 import hashlib
 
 from eventcoder.document import Mention, Offsets, WorkDoc
+from eventcoder.facts.event_types import LETHAL, TWO_SIDED
+from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Actor, Event, Span
 from eventcoder.stages.notes import write_note
-
-
-def interaction_code(actor1: Actor | None, actor2: Actor | None) -> int | None:
-    """ACLED interaction: the two inter codes, lower first; one actor alone gives N*10."""
-    codes = sorted(a.inter for a in (actor1, actor2) if a is not None and a.inter is not None)
-    if not codes:
-        return None
-    if len(codes) == 1:
-        return codes[0] * 10
-    return codes[0] * 10 + codes[1]
 
 
 def _actor_key(a: Actor | None) -> str:
@@ -46,10 +38,7 @@ DEMO = {"Peaceful protest": 0, "Protest with intervention": 1,
 # PLOVER types whose PLOVER-only mention (e.g. a verbal "agreed") restates the ACLED
 # strategic development of the same type (the Agreement, the troop movement, the withdrawal)
 SAME_ACT_PLOVER = {"AGREE", "MOBILIZE", "RETREAT"}
-# event kinds where both sides act and the order of actors carries no meaning
-TWO_SIDED = {"Battles", "Non-violent transfer of territory"}
 DEMO_LETHAL = "Excessive force against protesters"
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
 
 def _same_place(a: Mention, b: Mention) -> bool:
@@ -111,8 +100,8 @@ def _elaborates(keep: Mention, m: Mention) -> bool:
         _same_place(keep, m)
     ):
         return True  # "the blast" after "a suicide bomber blew himself up"
-    lethal = keep.event_type in VIOLENT or keep.sub_event_type == DEMO_LETHAL
-    return _refers_back(m) and not _own_place(m) and lethal and m.event_type in VIOLENT
+    lethal = keep.event_type in LETHAL or keep.sub_event_type == DEMO_LETHAL
+    return _refers_back(m) and not _own_place(m) and lethal and m.event_type in LETHAL
 
 
 def same_event(keep: Mention, m: Mention) -> bool:
@@ -122,7 +111,7 @@ def same_event(keep: Mention, m: Mention) -> bool:
     if keep.event_date and m.event_date and keep.event_date != m.event_date:
         return False
     anaphor = bool(m.flags.get("anaphoric")) and (
-        keep.event_type in VIOLENT
+        keep.event_type in LETHAL
         or keep.event_type is not None and keep.sub_event_type == m.sub_event_type
     )
     demo = keep.sub_event_type in DEMO and m.sub_event_type in DEMO
@@ -139,11 +128,11 @@ def same_event(keep: Mention, m: Mention) -> bool:
             # "agreed ..." after the Agreement record; "deployed ..." after the change
             return keep.event_type is None or m.plover_type in SAME_ACT_PLOVER
         return False
-    if keep.sub_event_type == m.sub_event_type or anaphor and m.event_type in VIOLENT:
+    if keep.sub_event_type == m.sub_event_type or anaphor and m.event_type in LETHAL:
         return True
     return (
         _refers_back(m) or _refers_back(keep)
-    ) and keep.event_type in VIOLENT and m.event_type in VIOLENT
+    ) and keep.event_type in LETHAL and m.event_type in LETHAL
 
 
 def _adopt_type(keep: Mention, other: Mention) -> None:

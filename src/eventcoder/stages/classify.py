@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eventcoder.document import Mention, WorkDoc
+from eventcoder.facts.event_types import EVENTFUL
 from eventcoder.stages.detect import Lexicon, load_lexicon
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ THREAT_MODES = {"violence": "violence", "protest": "restrict", "arrest": "arrest
                 "strategic": "violence", "verbal": "restrict"}
 PRIMITIVE = {"stick", "rod", "stone", "machete", "knife", "sword", "axe", "bamboo", "club",
              "spear", "arrow", "bow", "brick", "communal", "sectarian", "villager", "mob"}
-EVENTFUL = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots",
-            "Protests"}
 RANK = ["chemical", "suicide", "capture", "regain", "air", "drone", "shelling", "ied", "grenade",
         "sexual", "abduction", "massacre", "torture", "clash", "mob", "shooting", "attack",
         "beat", "kill"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from eventcoder.document import Mention, WorkDoc
+from eventcoder.facts.event_types import STRATEGIC_DEVELOPMENTS, VIOLENT_PLOVER
 
 _ANAPHORA = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?(?:attacks?|incidents?|strikes?|raids?|"
@@ -77,13 +78,10 @@ def _compatible(a: Mention, b: Mention) -> bool:
     return bool(a.event_type) and a.event_type == b.event_type and known
 
 
-_VIOLENT_PLOVER = frozenset({"ASSAULT", "PROTEST", "COERCE"})
-
-
 def _violent(m: Mention) -> bool:
     if m.event_type is not None:
-        return m.event_type != "Strategic developments" or m.sub_event_type == "Arrests"
-    return m.plover_type in _VIOLENT_PLOVER
+        return m.event_type != STRATEGIC_DEVELOPMENTS or m.sub_event_type == "Arrests"
+    return m.plover_type in VIOLENT_PLOVER
 
 
 def event_sentences(wd: WorkDoc) -> list[list[int]]:

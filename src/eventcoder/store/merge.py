@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcoder.facts.distance import haversine_km
+from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Actor, Event, Place, Source, Span
 
 CELL_DEG = 1.5
@@ -277,13 +278,6 @@ def _vote(items: Sequence[tuple[Any, float]]) -> Any:
     return next(v for v, _ in items if totals[v] == best)
 
 
-def _interaction(a1: Actor | None, a2: Actor | None) -> int | None:
-    codes = sorted(a.inter for a in (a1, a2) if a is not None and a.inter is not None)
-    if not codes:
-        return None
-    return codes[0] * 10 + (codes[1] if len(codes) > 1 else 0)
-
-
 def _spans(mentions: Sequence[Event], keys: Sequence[str]) -> list[Span]:
     out: list[Span] = []
     for m in mentions:
@@ -429,7 +423,7 @@ def merge_cluster(ms: Sequence[Event], roots: dict[str, str] | None = None) -> M
         actor2=actor2,
         assoc_actor_1=tuple(assoc[1]),
         assoc_actor_2=tuple(assoc[2]),
-        interaction=_interaction(actor1, actor2),
+        interaction=interaction_code(actor1, actor2),
         civilian_targeting=rep.civilian_targeting,
         location=location,
         fatalities=fatalities,
