@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -94,22 +95,99 @@ def test_floors_file_is_well_formed() -> None:
             assert isinstance(floor, int | float) and 0.0 <= floor <= 1.0, f"{name}: {metric}"
 
 
-def suggest_floors(report: dict[str, Any], margin: float = MARGIN) -> dict[str, Any]:
-    """Floors a little under each measured per-file metric (the 'overall' row is left out)."""
+def _floors_at(rev: str) -> dict[str, dict[str, float]] | None:
+    """tests/floors.json as committed at ``rev`` (None: no such commit or file)."""
+    root = FLOORS_PATH.parent.parent
+    rel = FLOORS_PATH.relative_to(root).as_posix()
+    proc = subprocess.run(["git", "show", f"{rev}:{rel}"], cwd=root, capture_output=True,
+                          text=True)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        return None
+    return {k: v for k, v in json.loads(proc.stdout).items() if not k.startswith("_")}
+
+
+def _reasons(path: Path = FLOORS_PATH) -> dict[str, str]:
+    """``"_reasons": {"file:metric": "why this floor went down"}`` in the floors file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: str(v) for k, v in data.get("_reasons", {}).items() if str(v).strip()}
+
+
+def lowered_floors(old: dict[str, dict[str, float]], new: dict[str, dict[str, float]],
+                   reasons: dict[str, str]) -> list[str]:
+    """Floors of ``old`` that ``new`` lowers or removes without a written reason."""
+    out = []
+    for name, metrics in sorted(old.items()):
+        for metric, floor in sorted(metrics.items()):
+            now = new.get(name, {}).get(metric)
+            if (now is None or now < floor - 1e-9) and f"{name}:{metric}" not in reasons:
+                out.append(f"{name}:{metric} {floor} -> {now if now is not None else 'removed'}")
+    return out
+
+
+def test_lowered_floors_detects_drops_and_removals() -> None:
+    old = {"a": {"events.f1": 0.8, "events.recall": 0.7}}
+    assert lowered_floors(old, {"a": {"events.f1": 0.81, "events.recall": 0.7}}, {}) == []
+    assert lowered_floors(old, {"a": {"events.f1": 0.79}}, {}) == [
+        "a:events.f1 0.8 -> 0.79", "a:events.recall 0.7 -> removed"]
+    assert lowered_floors(old, {"a": {"events.f1": 0.79, "events.recall": 0.7}},
+                          {"a:events.f1": "gold file corrected"}) == []
+
+
+def test_floors_only_rise() -> None:
+    """No floor is lower than in the previous commit's floors file (nor in the working tree
+    than in HEAD's) unless ``_reasons`` in tests/floors.json says why."""
+    root = FLOORS_PATH.parent.parent
+    count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root,
+                           capture_output=True, text=True)
+    assert count.returncode == 0, f"git history is needed to compare floors: {count.stderr}"
+    reasons = _reasons()
+    head = _floors_at("HEAD")
+    drops = lowered_floors(head, FLOORS, reasons) if head is not None else []
+    if int(count.stdout.strip() or 0) > 1:
+        previous = _floors_at("HEAD~1")
+        if previous is not None and head is not None:
+            drops += [f"HEAD: {d}" for d in lowered_floors(previous, head, reasons)]
+    assert not drops, "floors only rise (add a reason in _reasons to lower one):\n" + "\n".join(
+        drops)
+
+
+def suggest_floors(report: dict[str, Any], margin: float = MARGIN,
+                   previous: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
+    """Floors a little under each measured per-file metric (the 'overall' row is left out),
+    never under the ``previous`` floor of the same metric: the tool never lowers a floor."""
+    previous = FLOORS if previous is None else previous
     out: dict[str, Any] = {
         "_about": (
-            "Accuracy floors for tests/test_accuracy_floors.py: {gold file stem: {metric: "
-            "floor}}; metric names are eventcoder.eval.evaluate.flat_metrics keys. Re-pin with "
-            "`python tests/test_accuracy_floors.py out/accuracy.json > tests/floors.json`."
-        )
+            "Accuracy floors for tests/test_accuracy_floors.py: {gold file stem (or stem@dev, "
+            "stem@test): {metric: floor}}; metric names are eventcoder.eval.evaluate."
+            "flat_metrics keys. Floors only rise: re-pin with `python "
+            "tests/test_accuracy_floors.py out/accuracy.json > tests/floors.json` (it keeps "
+            "every floor at least where it was); a floor may go down only with a line in "
+            "_reasons (\"file:metric\": why)."
+        ),
+        "_reasons": _reasons(),
     }
     for name, metrics in sorted(flat_metrics(report).items()):
         if name == "overall":
             continue
+        old = previous.get(name, {})
         out[name] = {
-            m: max(0.0, math.floor((v - margin) * 100) / 100) for m, v in sorted(metrics.items())
+            m: max(old.get(m, 0.0), math.floor((v - margin) * 100) / 100)
+            for m, v in sorted(metrics.items())
         }
+    for name, metrics in previous.items():  # a floor whose metric was not measured stays
+        for m, v in metrics.items():
+            out.setdefault(name, {}).setdefault(m, v)
     return out
+
+
+def test_suggested_floors_never_lower_one() -> None:
+    report = {"files": {"x": {"events": {"precision": 0.5, "recall": 0.95, "f1": 0.66}}},
+              "overall": {}}
+    out = suggest_floors(report, previous={"x": {"events.precision": 0.6, "events.f1": 0.5}})
+    assert out["x"]["events.precision"] == 0.6  # kept, though measured lower
+    assert out["x"]["events.recall"] == 0.93  # new: 0.02 under the measurement
+    assert out["x"]["events.f1"] == 0.64  # raised
 
 
 if __name__ == "__main__":
