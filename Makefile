@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_overhead.py --shared $(SHARED) --limit 100 --repeat 3
 	$(BIN)/python benchmarks/merge_scale.py --sizes 100000 1000000
 	$(BIN)/python benchmarks/spark_throughput.py --shared $(SHARED) --limit 60
+	$(BIN)/python benchmarks/plausibility.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) out node_modules .pytest_cache .mypy_cache .ruff_cache
