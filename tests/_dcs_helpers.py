@@ -10,13 +10,15 @@ from eventcoder.stages.sources import SourceFinder
 
 
 def mention_at(wd: WorkDoc, sent_index: int, word: str | None = None, **fields) -> Mention:
-    """A Mention in sentence ``sent_index``, triggered by ``word`` (else the first token)."""
+    """A Mention in sentence ``sent_index``, triggered by ``word`` (else the first token),
+    classified (ASSAULT, confidence 0.8) unless ``fields`` say otherwise."""
     s = wd.sentences()[sent_index]
     start = s.start_char
     if word is not None:
         start = wd.text.index(word, s.start_char)
     end = start + (len(word) if word else 1)
     m = Mention(sent_index, (s.start_char, s.end_char), (start, end), word or "x",
+                plover_type=fields.pop("plover_type", "ASSAULT"),
                 confidence=fields.pop("confidence", 0.8))
     for k, v in fields.items():
         setattr(m, k, v)

@@ -11,7 +11,8 @@ import pytest
 from conftest import make_workdoc
 from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.tagger import ActorTagger
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import ClassNotes, Mention, WorkDoc
+from eventcoder.errors import ActorFileError
 from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Toponym
 from eventcoder.settings import Settings
@@ -21,7 +22,7 @@ ERV = "Explosions/Remote violence"
 
 
 def tag(nlp, tagger: ActorTagger, text: str, trigger: str, event_type: str | None,
-        flags: dict | None = None) -> tuple[WorkDoc, Mention]:
+        class_notes: ClassNotes | None = None) -> tuple[WorkDoc, Mention]:
     """Tag one mention whose trigger is the last sentence's first match of ``trigger``."""
     wd = make_workdoc(nlp, text)
     sents = wd.sentences()
@@ -31,7 +32,7 @@ def tag(nlp, tagger: ActorTagger, text: str, trigger: str, event_type: str | Non
     assert found, f"trigger {trigger!r} not in last sentence"
     start = s.start_char + found.start()
     m = Mention(k, (s.start_char, s.end_char), (start, start + len(trigger)), trigger,
-                event_type=event_type, flags=dict(flags or {}))
+                event_type=event_type, class_notes=class_notes)
     wd.mentions.append(m)
     tagger(wd)
     return wd, m
@@ -177,7 +178,7 @@ def test_battle_other_side_is_inferred(nlp, tagger):
                "Battles")
     assert m.actor1 is not None and m.actor1.name == "Unidentified Armed Group (Mali)"
     assert m.actor2 is not None and m.actor2.name == "Military Forces of Mali"
-    assert m.flags.get("actor_inferred") is True
+    assert m.actor_notes is not None and m.actor_notes.inferred is True
     assert m.evidence["actor2"] == [m.trigger]
 
 
@@ -186,7 +187,7 @@ def test_battle_other_side_named_elsewhere(nlp, tagger):
                "Battles")
     names = {m.actor1.name if m.actor1 else None, m.actor2.name if m.actor2 else None}
     assert names == {"Military Forces of Syria", "Islamic State (Syria)"}
-    assert "actor_inferred" not in m.flags
+    assert m.actor_notes is not None and not m.actor_notes.inferred
 
 
 def test_same_actor_is_not_both_sides(nlp, tagger):
@@ -224,7 +225,7 @@ def test_foreign_state_forces_are_external(nlp, tagger):
 
 def test_civilian_victims_flag_makes_civilian_actor2(nlp, tagger):
     _, m = tag(nlp, tagger, "Gunmen opened fire on a bus in Mandera, Kenya.", "opened", None,
-               {"civilian_victims": True})
+               ClassNotes("attack", civilian_victims=True))
     assert m.actor2 is not None and m.actor2.name == "Civilians (Kenya)"
     assert m.actor2.inter == 7 and m.actor2.type == "Civilians"
 
@@ -354,7 +355,7 @@ def test_user_actor_file(tmp_path, nlp):
 def test_bad_user_file_names_the_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"aliases": []}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.jsonl:1"):
+    with pytest.raises(ActorFileError, match="bad.jsonl:1: no 'name' string"):
         ActorDictionary.load(Settings(actor_files=(bad,)))
 
 

@@ -87,14 +87,14 @@ def test_victims_alone_in_remote_violence(nlp, tagger, text, trigger, victim, at
     """Only the victims named: they stay actor2 and the attacker is inferred."""
     _, m = tag(nlp, tagger, text, trigger, ERV)
     assert names(m) == (attacker, victim)
-    assert m.flags.get("actor_inferred") is True
+    assert m.actor_notes is not None and m.actor_notes.inferred is True
     assert m.evidence["actor1"] == [m.trigger]
 
 
 def test_named_attacker_in_remote_violence_infers_nothing(nlp, tagger):
     _, m = tag(nlp, tagger, "Russian forces shelled Kharkiv on Monday.", "shelled", ERV)
     assert m.actor1 is not None and m.actor1.name == "Military Forces of Russia"
-    assert "actor_inferred" not in m.flags
+    assert m.actor_notes is not None and not m.actor_notes.inferred
 
 
 def test_victims_from_another_trigger_word(nlp, tagger):

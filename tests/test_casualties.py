@@ -115,13 +115,15 @@ def test_restated_event_pools_phrases(blank):
     wd = run(blank, text, "2018-02-08", mentions=[(0, "strikes"), (1, "airstrike")])
     main, again = wd.mentions
     assert main.fatalities == 100 and len(main.fatalities_text) == 2
-    assert again.fatalities == 0 and again.flags["casualties_in_main_event"]  # counted once
+    assert again.casualty_notes is not None
+    assert again.fatalities == 0 and again.casualty_notes.in_main_event  # counted once
 
 
 def test_civilian_victims_are_flagged(blank):
     m = run(blank, "The militia killed 7 villagers on Friday.").mentions[0]
-    assert m.flags.get("civilian_victims") is True
-    assert m.flags["victims"] == ["villagers"]
+    assert m.casualty_notes is not None
+    assert m.casualty_notes.civilian_victims is True
+    assert m.casualty_notes.victims == ("villagers",)
 
 
 def test_figures_give_offsets_into_the_text():

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import make_workdoc
-from eventcoder.document import Mention
+from eventcoder.document import DetectNotes, Mention
 from eventcoder.model import Actor, Place
 from eventcoder.stages.assemble import aggregate
 from eventcoder.stages.classify import EventClassifier
@@ -82,7 +82,7 @@ def test_remote_violence_inside_a_battle_is_a_battle(nlp) -> None:
 )
 def test_civilian_victims_flag(nlp, text: str, flagged: bool) -> None:
     m = main(nlp, text)
-    assert bool(m.flags.get("civilian_victims")) is flagged
+    assert m.class_notes is not None and m.class_notes.civilian_victims is flagged
     assert m.sub_event_type == ("Attack" if flagged else "Armed clash")
 
 
@@ -158,10 +158,7 @@ def _m(i: int, sub: str, etype: str = "Explosions/Remote violence", **kw: object
     m = Mention(sent_index=i, sent=(i * 10, i * 10 + 9), trigger=(i * 10, i * 10 + 3),
                 trigger_key="x", event_type=etype, sub_event_type=sub)
     for k, v in kw.items():
-        if k == "flags":
-            m.flags.update(v)  # type: ignore[arg-type]
-        else:
-            setattr(m, k, v)
+        setattr(m, k, v)
     return m
 
 
@@ -179,12 +176,12 @@ def test_restatement_and_back_reference_fold_into_one_event() -> None:
                fatalities=100, fatalities_text=["over 100"])
     again = _m(3, "Air/drone strike", actor1=A, location=TOWN, event_date=DAY, fatalities=120)
     anaphor = _m(5, "Attack", "Violence against civilians", location=OTHER, event_date=DAY,
-                 flags={"anaphoric": True})
+                 detect_notes=DetectNotes(anaphoric=True))
     out = aggregate([first, again, anaphor])
     assert len(out) == 1
     assert out[0].sub_event_type == "Air/drone strike"
     assert out[0].fatalities == 100  # lowest reported
-    assert out[0].flags["merged"] == [3, 5]
+    assert out[0].merged == [3, 5]
 
 
 @pytest.mark.parametrize(
@@ -197,7 +194,7 @@ def test_restatement_and_back_reference_fold_into_one_event() -> None:
             background=True), 2),
         (_m(2, "Armed clash", "Battles", actor1=A, actor2=B, location=TOWN, event_date=DAY), 2),
         (_m(2, "Armed clash", "Battles", location=TOWN, event_date=DAY,
-            flags={"generic": True}), 1),
+            detect_notes=DetectNotes(generic=True)), 1),
     ],
 )
 def test_aggregation_keeps_distinct_events_apart(other: Mention, n: int) -> None:
@@ -206,7 +203,7 @@ def test_aggregation_keeps_distinct_events_apart(other: Mention, n: int) -> None
 
 
 def test_generic_first_mention_adopts_the_specific_type() -> None:
-    first = _m(0, "Attack", "Violence against civilians", flags={"generic": True})
+    first = _m(0, "Attack", "Violence against civilians", detect_notes=DetectNotes(generic=True))
     later = _m(1, "Suicide bomb", actor1=C, event_date=DAY)
     out = aggregate([first, later])
     assert len(out) == 1
@@ -255,11 +252,12 @@ POLICE = Actor("Police Forces of Syria", "police", "State forces", 1, "SYR", "CO
         # "the truce" refers back to the agreement, whoever the actors read
         (_m(0, "Agreement", "Strategic developments", actor1=A, actor2=B, event_date=DAY),
          _m(1, "Agreement", "Strategic developments", actor2=C,
-            flags={"anaphoric": True}), 1, "Agreement"),
+            detect_notes=DetectNotes(anaphoric=True)), 1, "Agreement"),
         # arrests reported as an act at the protest: one protest with intervention
         (_m(0, "Peaceful protest", "Protests", location=TOWN, event_date=DAY),
          _m(1, "Arrests", "Strategic developments", actor1=POLICE, location=TOWN,
-            event_date=DAY, flags={"predicate": True}), 1, "Protest with intervention"),
+            event_date=DAY, detect_notes=DetectNotes(predicate=True)),
+         1, "Protest with intervention"),
         # arrests named as the protest's topic fold in without changing its kind
         (_m(0, "Peaceful protest", "Protests", location=TOWN, event_date=DAY),
          _m(1, "Arrests", "Strategic developments", location=TOWN, event_date=DAY),
@@ -271,16 +269,17 @@ POLICE = Actor("Police Forces of Syria", "police", "State forces", 1, "SYR", "CO
         # "the blast" restates the suicide bombing (any explosive)
         (_m(0, "Suicide bomb", actor1=C, location=TOWN, event_date=DAY),
          _m(1, "Remote explosive/landmine/IED", location=TOWN, event_date=DAY,
-            flags={"generic_blast": True}), 1, "Suicide bomb"),
+            detect_notes=DetectNotes(generic_blast=True)), 1, "Suicide bomb"),
         # a bare "killed" sentence after protesters were shot is the same event
         (_m(0, "Excessive force against protesters", "Protests", actor1=POLICE,
             location=TOWN, event_date=DAY),
-         _m(1, "Attack", "Violence against civilians", actor2=A, flags={"generic": True}),
+         _m(1, "Attack", "Violence against civilians", actor2=A,
+            detect_notes=DetectNotes(generic=True)),
          1, "Excessive force against protesters"),
         # a bare "killed" sentence with no place of its own restates the attack
         (_m(0, "Attack", "Violence against civilians", actor1=C, actor2=B, location=TOWN),
          _m(1, "Attack", "Violence against civilians", actor2=POLICE,
-            flags={"generic": True}), 1, "Attack"),
+            detect_notes=DetectNotes(generic=True)), 1, "Attack"),
     ],
 )
 def test_aggregation_folds_details_into_the_event(

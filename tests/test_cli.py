@@ -139,4 +139,4 @@ def test_zero_workers_is_a_clear_error(tmp_path, capsys):
     p = tmp_path / "a.txt"
     p.write_text(ARTICLE)
     assert main(["extract", str(p), "--workers", "0"]) == 2
-    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert "eventcoder: error: --workers: must be at least 1" in capsys.readouterr().err

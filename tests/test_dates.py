@@ -95,7 +95,8 @@ def test_recap_is_background(blank):
     text = ("Jets struck a convoy on Wednesday.\n\n"
             "This is not the first time the army has clashed with the rebels.")
     wd = run(blank, text, "2018-02-08", mentions=[(0, "struck"), (1, "clashed")])
-    assert wd.mentions[1].background and wd.mentions[1].flags.get("recap")
+    notes = wd.mentions[1].date_notes
+    assert wd.mentions[1].background and notes is not None and notes.recap
     assert not wd.mentions[0].background
 
 

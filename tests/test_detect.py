@@ -66,7 +66,8 @@ def test_factuality_of_the_attack_trigger(nlp, text: str, status: str) -> None:
 def test_two_events_in_one_sentence_give_two_mentions(nlp) -> None:
     text = "Rebels kidnapped six aid workers and exploded a car bomb in the capital."
     wd = EventDetector()(make_workdoc(nlp, text))
-    classes = sorted({h["cls"] for m in wd.mentions for h in m.flags["hits"]})
+    classes = sorted({h.cls for m in wd.mentions if m.detect_notes
+                      for h in m.detect_notes.hits})
     assert len(wd.mentions) == 2, classes
 
 
@@ -95,7 +96,8 @@ def test_noise_is_skipped_and_offsets_point_into_the_text(nlp) -> None:
 )
 def test_back_reference_flags(nlp, text: str, flag: str) -> None:
     wd = EventDetector()(make_workdoc(nlp, text))
-    assert wd.mentions[-1].flags.get(flag) is True
+    notes = wd.mentions[-1].detect_notes
+    assert notes is not None and getattr(notes, flag) is True
 
 
 # ---------------------------------------------------------------- one record per event

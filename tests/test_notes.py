@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eventcoder.document import Mention
+from eventcoder.document import CasualtyNotes, Mention
 from eventcoder.model import Actor, Place
 from eventcoder.stages.notes import write_note
 
 
 def _mention(**fields) -> Mention:
+    """A finished mention: an air strike on 7 February 2018, no casualty figure."""
     m = Mention(0, (0, 10), (0, 5), "strike", event_type="Explosions/Remote violence",
-                sub_event_type="Air/drone strike", event_date=dt.date(2018, 2, 7),
-                date_source="text")
+                sub_event_type="Air/drone strike", plover_type="ASSAULT",
+                event_date=dt.date(2018, 2, 7), date_precision="day", date_source="text",
+                background=False, fatalities=0, fatalities_text=[],
+                casualty_notes=CasualtyNotes())
     for k, v in fields.items():
         setattr(m, k, v)
     return m
@@ -26,7 +29,8 @@ def test_full_note():
                        geo_precision=2),
         fatalities=100, fatalities_low=100, fatalities_high=100,
         fatalities_text=["killing over 100 pro-regime fighters"], injured=1,
-        flags={"victims": ["pro-regime fighters"], "injured_victims": ["SDF fighter"]},
+        casualty_notes=CasualtyNotes(victims=("pro-regime fighters",),
+                                     injured_victims=("SDF fighter",)),
     )
     assert write_note(m) == (
         "On 7 February 2018, US-led coalition conducted air/drone strikes on pro-government "

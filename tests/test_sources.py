@@ -53,7 +53,7 @@ def test_denial_is_not_a_source(blank):
             "The army denied any involvement in the attack.")
     m = run(blank, text).mentions[0]
     assert [(s.name, s.kind) for s in m.sources] == [("police", "official")]
-    assert m.flags["denials"] == ["The army denied"]
+    assert m.source_notes is not None and m.source_notes.denials == ("The army denied",)
 
 
 def test_sources_carry_evidence_and_outlet(blank):

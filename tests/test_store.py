@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from eventcoder.cli.db import add_commands, cmd_ingest
+from eventcoder.errors import StoreBusyError
 from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Source, Span
 from eventcoder.store.database import SCHEMA_VERSION, Filters, Store, ingest
 from eventcoder.store.export import ACLED_COLUMNS
@@ -346,7 +347,7 @@ def test_reader_waits_for_a_writer_to_let_go(tmp_path):
                             text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-        with pytest.raises(duckdb.IOException):
+        with pytest.raises(StoreBusyError, match="locked by another process"):
             Store.open(db, read_only=True, wait=0)
         with Store.open(db, read_only=True, wait=20) as s:  # retries until the writer closes
             assert s.count("articles") == 2

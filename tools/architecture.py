@@ -202,9 +202,25 @@ def layer_diagram() -> str:
     return "\n".join(lines)
 
 
+def stage_table() -> str:
+    """The pipeline's steps in order (``pipeline.STEPS``) with the fields each declares it
+    reads and fills (``document.StageSpec``)."""
+    from eventcoder.pipeline import STEPS  # (the package itself, only for this table)
+
+    def names(fields: frozenset[str]) -> str:
+        return ", ".join(f"`{f}`" for f in sorted(fields)) or "-"
+
+    lines = ["| step | module | reads | fills |", "|---|---|---|---|"]
+    for step in STEPS:
+        spec = step.spec
+        module = step.__module__.removeprefix(f"{FACADE}.")
+        lines.append(f"| {spec.name} | `{module}` | {names(spec.reads)} | {names(spec.fills)} |")
+    return "\n".join(lines)
+
+
 def blocks() -> dict[str, str]:
     """Generated blocks of docs/architecture.md by marker name."""
-    return {"layers": layer_diagram()}
+    return {"layers": layer_diagram(), "stages": stage_table()}
 
 
 def render_doc(text: str) -> str:

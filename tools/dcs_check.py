@@ -47,7 +47,7 @@ def one_mention(wd: WorkDoc) -> WorkDoc:
     s = sents[0]
     root = s.root
     wd.mentions = [Mention(0, (s.start_char, s.end_char), (root.idx, root.idx + len(root)),
-                           root.lemma_, confidence=0.9)]
+                           root.lemma_, plover_type="ASSAULT", confidence=0.9)]
     return wd
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 
 from eventcoder.document import WorkDoc
 from eventcoder.model import Article
@@ -24,9 +25,10 @@ def main() -> None:
                 print(f"  hit {wd.doc[h.start:h.end].text!r} cls={h.cls} w={h.weight} "
                       f"status={h.status} content={h.content}")
         for m in cls(det(wd)).mentions:
+            notes = asdict(m.detect_notes) if m.detect_notes else {}
             print(f"  => {m.event_type} / {m.sub_event_type} | {m.plover_type} {m.plover_mode} "
-                  f"{m.cameo_root} conf={m.confidence} key={m.trigger_key} flags="
-                  f"{ {k: v for k, v in m.flags.items() if 'hit' not in k} }")
+                  f"{m.cameo_root} conf={m.confidence} key={m.trigger_key} notes="
+                  f"{ {k: v for k, v in notes.items() if 'hit' not in k} } {m.class_notes}")
 
 
 if __name__ == "__main__":

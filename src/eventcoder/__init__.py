@@ -6,19 +6,29 @@ The Python API is the first interface; the command line is a thin layer over it:
     events = eventcoder.extract_events(text, published="2018-02-08")
     for e in events:
         print(e.event_date, e.event_type, e.to_dict()["location"])
+
+Every name of ``__all__`` is described, with an example, in docs/api.md. Importing the
+package loads no model: the names that need spaCy, DuckDB or the input readers are
+imported on first use.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 from eventcoder.errors import (
+    ActorFileError,
     EvaluationError,
     EventcoderError,
     GazetteerError,
     InputError,
+    OutputError,
+    PipelineError,
     ResourceError,
     SettingsError,
+    StoreBusyError,
+    StoreError,
 )
 from eventcoder.model import (
     Actor,
@@ -35,11 +45,17 @@ from eventcoder.model import (
     Toponym,
 )
 from eventcoder.settings import Settings
+from eventcoder.version import __version__
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:  # what type checkers see of the lazy names below
+    from eventcoder.inputs.readers import read_inputs
+    from eventcoder.pipeline import Pipeline, Resources, process_article
+    from eventcoder.store.database import Store, ingest
+    from eventcoder.store.export import write_events
 
 __all__ = [
     "Actor",
+    "ActorFileError",
     "Article",
     "ArticleResult",
     "DatePrecision",
@@ -51,19 +67,39 @@ __all__ = [
     "GeoPrecision",
     "InputError",
     "InputFailure",
+    "OutputError",
     "Pipeline",
+    "PipelineError",
     "Place",
     "ResourceError",
+    "Resources",
     "Settings",
     "SettingsError",
     "Source",
     "Span",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
     "Toponym",
     "__version__",
     "extract_events",
+    "ingest",
     "process_article",
     "read_inputs",
+    "write_events",
 ]
+
+# name -> the module that defines it, imported on first use (``import eventcoder`` stays
+# cheap: no spaCy, no DuckDB)
+_LAZY = {
+    "Pipeline": "eventcoder.pipeline",
+    "Resources": "eventcoder.pipeline",
+    "process_article": "eventcoder.pipeline",
+    "read_inputs": "eventcoder.inputs.readers",
+    "Store": "eventcoder.store.database",
+    "ingest": "eventcoder.store.database",
+    "write_events": "eventcoder.store.export",
+}
 
 
 def extract_events(
@@ -77,7 +113,8 @@ def extract_events(
     """Extract event records from one article's text.
 
     ``published`` (YYYY-MM-DD or a date) anchors relative dates ("on Wednesday").
-    Heavy resources load on the first call and are reused afterwards.
+    Heavy resources load on the first call and are reused afterwards. A malformed
+    ``published`` raises ``InputError``; a missing model or bad resource ``ResourceError``.
     """
     from eventcoder.inputs.readers import article_id_for, parse_date
     from eventcoder.pipeline import process_article as _process
@@ -88,13 +125,15 @@ def extract_events(
 
 
 def __getattr__(name: str) -> object:
-    # Lazy re-exports: importing eventcoder stays cheap (no spaCy import).
-    if name in ("Pipeline", "process_article"):
-        from eventcoder import pipeline
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eventcoder' has no attribute {name!r}")
+    import importlib
 
-        return getattr(pipeline, name)
-    if name == "read_inputs":
-        from eventcoder.inputs.readers import read_inputs
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found once, then an ordinary attribute
+    return value
 
-        return read_inputs
-    raise AttributeError(name)
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

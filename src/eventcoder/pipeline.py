@@ -3,6 +3,10 @@
     clean -> annotate (spaCy) -> geoparse -> detect -> classify -> actors
           -> locate -> dates -> casualties -> sources -> assemble
 
+``STEPS`` lists the step classes in that order; each declares in its ``spec`` the fields it
+reads and fills (``document.StageSpec``), and ``Pipeline`` checks when it is built that
+every field a step reads is filled by an earlier one.
+
 ``process_article(article, settings)`` is the per-article entry point shared by the CLI,
 the HTTP server and the distributed batch job: it holds no engine or storage code. It
 keeps one ``Pipeline`` per settings in the calling process, built on first use.
@@ -11,12 +15,12 @@ keeps one ``Pipeline`` per settings in the calling process, built on first use.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eventcoder.actors.tagger import ActorDictionary, ActorTagger
-from eventcoder.document import WorkDoc
+from eventcoder.document import Stage, Step, WorkDoc, check_order
 from eventcoder.geo.gazetteer import Gazetteer
 from eventcoder.geo.locations import EventLocator, Geoparser
 from eventcoder.geo.provision import open_gazetteer
@@ -37,7 +41,18 @@ from eventcoder.version import __version__
 if TYPE_CHECKING:
     from spacy.language import Language
 
-Stage = Callable[[WorkDoc], WorkDoc]
+# The per-article stages, in the order they run, and every step of the pipeline in order:
+# the article-level work (batched), the stages, the assembly of records.
+STAGES: tuple[type[Stage], ...] = (
+    EventDetector,
+    EventClassifier,
+    ActorTagger,
+    EventLocator,
+    DateResolver,
+    CasualtyCounter,
+    SourceFinder,
+)
+STEPS: tuple[type[Step], ...] = (Cleaner, Annotator, Geoparser, *STAGES, Assembler)
 
 
 @dataclass
@@ -65,9 +80,13 @@ class Resources:
 
 
 class Pipeline:
-    """Runs every stage over articles; ``process`` streams results in input order."""
+    """Runs every stage over articles; ``process`` streams results in input order.
 
-    def __init__(self, settings: Settings | None = None, resources: Resources | None = None):
+    ``stages`` (default ``STAGES``) are the per-article stage classes in the order to run
+    them; a stage that reads a field no earlier step fills raises ``PipelineError``."""
+
+    def __init__(self, settings: Settings | None = None, resources: Resources | None = None,
+                 stages: Sequence[type[Stage]] = STAGES):
         self.settings = settings or Settings()
         self.resources = resources or Resources.load(self.settings)
         r = self.resources
@@ -77,16 +96,16 @@ class Pipeline:
             screen = TriggerScreen.for_model(r.nlp)
         self.annotator = Annotator(r.nlp, self.settings.batch_size, screen)
         self.geoparser = Geoparser(r.gazetteer)
-        self.stages: list[tuple[str, Stage]] = [
-            ("detect", EventDetector()),
-            ("classify", EventClassifier()),
-            ("actors", ActorTagger(r.actors)),
-            ("locate", EventLocator(r.gazetteer)),
-            ("dates", DateResolver()),
-            ("casualties", CasualtyCounter()),
-            ("sources", SourceFinder()),
-        ]
         self.assembler = Assembler(self.settings.min_confidence, self.settings.keep_background)
+        steps: tuple[type[Step], ...] = (Cleaner, Annotator, Geoparser, *stages, Assembler)
+        check_order(step.spec for step in steps)
+        build: dict[type[Stage], Callable[[], Stage]] = {
+            ActorTagger: lambda: ActorTagger(r.actors),
+            EventLocator: lambda: EventLocator(r.gazetteer),
+        }
+        self.stages: list[tuple[str, Stage]] = [
+            (cls.spec.name, build.get(cls, cls)()) for cls in stages
+        ]
 
     def _prepare(self, articles: Iterable[Article]) -> Iterator[WorkDoc]:
         limit = self.settings.max_chars

@@ -56,11 +56,13 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
-            raise SettingsError("batch_size must be at least 1")
+            raise SettingsError("batch_size", f"must be at least 1, not {self.batch_size}")
         if not 0.0 <= self.min_confidence <= 1.0:
-            raise SettingsError("min_confidence must be between 0 and 1")
+            raise SettingsError(
+                "min_confidence", f"must be between 0 and 1, not {self.min_confidence}"
+            )
         if self.max_chars < 1000:
-            raise SettingsError("max_chars must be at least 1000")
+            raise SettingsError("max_chars", f"must be at least 1000, not {self.max_chars}")
 
     def resolved_gazetteer_path(self) -> Path:
         if self.gazetteer_path is not None:

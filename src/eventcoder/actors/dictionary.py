@@ -23,7 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from eventcoder.errors import ActorFileError
 from eventcoder.model import Actor
+from eventcoder.settings import Settings
 
 _WS = re.compile(r"\s+")
 _CASE_SENSITIVE = re.compile(r"^[A-Z0-9][A-Z0-9.\-/&]{0,6}$")
@@ -78,14 +80,16 @@ class ActorDictionary:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, settings: object = None) -> ActorDictionary:
+    def load(cls, settings: Settings | None = None) -> ActorDictionary:
+        """The packaged tables, then every file of ``settings.actor_files`` in order.
+        Raises ``ActorFileError`` (the file, or ``file:line``, and why) for a bad file."""
         d = cls()
         data = resources.files("eventcoder") / "data"
         d._load_countries(data.joinpath("demonyms.tsv").read_text(encoding="utf-8"))
         d._load_roles(json.loads(data.joinpath("actor_roles.json").read_text(encoding="utf-8")))
         d.add_jsonl(data.joinpath("actors.jsonl").read_text(encoding="utf-8"), "actors.jsonl")
-        for path in getattr(settings, "actor_files", ()) or ():
-            d.add_jsonl(Path(path).read_text(encoding="utf-8"), str(path))
+        for path in settings.actor_files if settings is not None else ():
+            d.add_jsonl(read_actor_file(Path(path)), str(path))
         d.finish()
         return d
 
@@ -141,24 +145,13 @@ class ActorDictionary:
                     self.roles.setdefault(norm(noun + "s"), entry)
 
     def add_jsonl(self, text: str, origin: str = "<string>") -> None:
-        """Add named entries (one JSON object a line); later files override earlier ones."""
+        """Add named entries (one JSON object a line); later files override earlier ones.
+        A line that is not an entry raises ``ActorFileError`` naming ``origin:line``."""
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            try:
-                row = json.loads(line)
-                entry = ActorEntry(
-                    name=row["name"],
-                    type=row.get("type"),
-                    inter=row.get("inter"),
-                    country=row.get("country"),
-                    sector=row.get("sector"),
-                    wikidata=row.get("wikidata"),
-                    source=row.get("source"),
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{origin}:{n}: bad actor entry: {exc}") from exc
-            for alias in [row["name"], *row.get("aliases", [])]:
+            entry, aliases = parse_actor_line(line, f"{origin}:{n}")
+            for alias in [entry.name, *aliases]:
                 if "{" in alias:
                     continue
                 if _CASE_SENSITIVE.match(alias):
@@ -242,6 +235,54 @@ class ActorDictionary:
 
     def role_actor(self, group: str, iso3: str | None, text: str) -> Actor:
         return self.actor(self.templates[group], text, iso3)
+
+
+def read_actor_file(path: Path) -> str:
+    """The text of a user's actor file; ``ActorFileError`` when it cannot be read."""
+    if path.is_dir():
+        raise ActorFileError(str(path), "is a folder, not an actor file (JSON Lines)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ActorFileError(str(path), f"not valid UTF-8 (byte {exc.start})") from exc
+    except OSError as exc:
+        raise ActorFileError(str(path), f"cannot read ({exc.strerror or exc})") from exc
+
+
+_TEXT_FIELDS = ("type", "country", "sector", "wikidata", "source")
+
+
+def parse_actor_line(line: str, origin: str) -> tuple[ActorEntry, list[str]]:
+    """One line of an actor file: the entry and its aliases, or ``ActorFileError(origin)``
+    saying what is wrong (docs/actors.md has the format)."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ActorFileError(origin, f"not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    if not isinstance(row, dict):
+        raise ActorFileError(origin, "not a JSON object")
+    name = row.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ActorFileError(origin, "no 'name' string")
+    aliases = row.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ActorFileError(origin, "'aliases' must be a list of non-empty strings")
+    for key in _TEXT_FIELDS:
+        if row.get(key) is not None and not isinstance(row[key], str):
+            raise ActorFileError(origin, f"'{key}' must be a string or null")
+    inter = row.get("inter")
+    if inter is not None and (type(inter) is not int or not 1 <= inter <= 8):
+        raise ActorFileError(origin, f"'inter' must be an ACLED code 1..8 or null, not {inter!r}")
+    entry = ActorEntry(
+        name=name,
+        type=row.get("type"),
+        inter=inter,
+        country=row.get("country"),
+        sector=row.get("sector"),
+        wikidata=row.get("wikidata"),
+        source=row.get("source"),
+    )
+    return entry, aliases
 
 
 _WORD = re.compile(r"\w+")

@@ -26,13 +26,13 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from eventcoder.actors.candidates import Cand, find_candidates, to_actor
 from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.linebreaks import crosses_break, line_breaks
 from eventcoder.actors.syntax import Memory, Roles, trigger_token
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import ActorNotes, Mention, StageSpec, WorkDoc
 from eventcoder.facts.event_types import ARMED_VIOLENCE, DEMONSTRATIONS
 from eventcoder.model import Actor
 
@@ -50,6 +50,15 @@ class _Sent:
 
 class ActorTagger:
     """Fills actor1 / actor2 / associated actors of every mention (see module doc)."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "actors",
+        reads=frozenset({"doc", "toponyms", "focus_country", "mentions", "sent_index",
+                         "trigger", "event_type", "sub_event_type", "plover_type",
+                         "class_notes"}),
+        fills=frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
+                         "actor_notes"}),
+    )
 
     def __init__(self, dictionary: ActorDictionary) -> None:
         self.dictionary = dictionary
@@ -74,6 +83,10 @@ class ActorTagger:
         _share_demonyms(doc, [c for s in info for c in s.cands])
         memory = Memory(doc, [s.cands for s in info])
         for m in wd.mentions:
+            # no actor until one is found (a trigger outside the sentences has none)
+            m.actor1 = m.actor2 = None
+            m.assoc_actor_1, m.assoc_actor_2 = [], []
+            m.actor_notes = ActorNotes()
             index = self._sent_index(sents, m)
             if index is not None:
                 self._tag(wd, doc, m, info, index, memory)
@@ -151,7 +164,7 @@ class ActorTagger:
         return places[0] if places else None
 
     @staticmethod
-    def _sent_index(sents: list, m: Mention) -> int | None:
+    def _sent_index(sents: list[SpacySpan], m: Mention) -> int | None:
         if 0 <= m.sent_index < len(sents) and sents[m.sent_index].start_char <= m.trigger[0] < (
             sents[m.sent_index].end_char
         ):
@@ -255,7 +268,8 @@ class ActorTagger:
         ctx: str | None,
     ) -> tuple[tuple[Actor, tuple[int, int]] | None, tuple[Actor, tuple[int, int]] | None]:
         d, et = self.dictionary, m.event_type
-        vac = et == "Violence against civilians" or bool(m.flags.get("civilian_victims"))
+        vac = et == "Violence against civilians" or bool(
+            m.class_notes is not None and m.class_notes.civilian_victims)
         if et in ARMED_VIOLENCE and a1 is not None and _passive_victim(doc, a1[1]):
             # "soldiers were killed when their vehicle struck an IED": victims, not attackers
             a1, a2 = None, a2 or a1
@@ -325,7 +339,7 @@ class ActorTagger:
         opposite kind named elsewhere in the sentence ("ISIS resurgence: 20 regime soldiers
         killed"); failing that it is inferred ("24 militants killed in clashes" -> the
         state's forces; "soldiers killed in clashes" -> an unidentified armed group),
-        flagged ``actor_inferred`` with the trigger as evidence."""
+        noted in ``actor_notes.inferred``, with the trigger as evidence."""
         if known is None:
             return known, None
         words = known[0]
@@ -351,7 +365,7 @@ class ActorTagger:
         if ctx is None:
             return known, None
         other = self.dictionary.role_actor(group, ctx, doc.text[m.trigger[0] : m.trigger[1]])
-        m.flags["actor_inferred"] = True
+        m.actor_notes = ActorNotes(inferred=True)
         return known, (other, m.trigger)
 
 

@@ -15,16 +15,24 @@ from eventcoder.model import Article, ArticleResult
 from eventcoder.pipeline import Pipeline
 from eventcoder.settings import Settings
 
-_WORKER_PIPELINE = None
+_WORKER_PIPELINE: Pipeline | None = None
+_WORKER_ERROR: Exception | None = None
 
 
 def _init_worker(settings: Settings) -> None:
-    global _WORKER_PIPELINE
+    global _WORKER_PIPELINE, _WORKER_ERROR
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    _WORKER_PIPELINE = Pipeline(settings)
+    try:
+        _WORKER_PIPELINE = Pipeline(settings)
+    except Exception as exc:
+        # handed to the parent by the first task: a pool whose initializer raises starts
+        # new workers for ever and never returns
+        _WORKER_ERROR = exc
 
 
 def _work(chunk: list[Article]) -> list[ArticleResult]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR  # e.g. a GazetteerError: the parent reports it in one line
     assert _WORKER_PIPELINE is not None
     return list(_WORKER_PIPELINE.process(chunk))
 

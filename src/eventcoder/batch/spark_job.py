@@ -20,12 +20,12 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventcoder.errors import InputError
+from eventcoder.errors import InputError, SettingsError
 from eventcoder.inputs.readers import article_from_record
 from eventcoder.model import Article, Event
 from eventcoder.pipeline import get_pipeline
@@ -186,7 +186,9 @@ def process_frame(
     return _frame(rows, HEAD + FLAT)
 
 
-def _map_articles(settings: Settings, published: str | None) -> Any:
+def _map_articles(
+    settings: Settings, published: str | None
+) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         local = worker_settings(settings)
@@ -259,7 +261,9 @@ def spark_session(master: str | None = None, app: str = "eventcoder",
 def input_format(inputs: Sequence[str], fmt: str | None) -> str:
     if fmt:
         if fmt not in INPUT_FORMATS:
-            raise ValueError(f"unknown input format {fmt!r} (one of {', '.join(INPUT_FORMATS)})")
+            raise SettingsError(
+                "format", f"unknown input format {fmt!r} (one of {', '.join(INPUT_FORMATS)})"
+            )
         return fmt
     for raw in inputs:
         name = raw.rstrip("/").lower().removesuffix(".gz")

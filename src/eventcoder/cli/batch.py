@@ -7,9 +7,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from eventcoder.batch.spark_job import INPUT_FORMATS, run_job, spark_session
+from eventcoder.errors import EventcoderError, InputError
 from eventcoder.settings import Settings
 
 
@@ -60,7 +60,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="extra Spark setting (repeatable)")
 
 
+def check_local_inputs(inputs: Sequence[str]) -> None:
+    """``InputError`` for a local input path that does not exist, before Spark starts (an
+    URI such as s3a://... or dbfs:/..., or a glob, is left to Spark)."""
+    for raw in inputs:
+        if ":" in raw or any(c in raw for c in "*?[{"):
+            continue
+        if not Path(raw).exists():
+            raise InputError(raw, "no such file or folder")
+
+
 def run_from_args(args: argparse.Namespace) -> int:
+    check_local_inputs(args.inputs)
     try:
         import pyspark  # noqa: F401
     except ImportError:
@@ -84,7 +95,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``batch`` to the CLI's subcommands."""
     p = subparsers.add_parser("batch", help="run the pipeline as an Apache Spark job")
     add_arguments(p)
@@ -102,7 +113,11 @@ def standalone_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """``spark-submit .../eventcoder/cli/batch.py INPUT... --output DIR`` (same options as
     ``eventcoder batch``)."""
-    return run_from_args(standalone_parser().parse_args(argv))
+    try:
+        return run_from_args(standalone_parser().parse_args(argv))
+    except EventcoderError as exc:
+        print(f"eventcoder: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # run as a file by spark-submit

@@ -6,14 +6,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, InputFailure
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
-from eventcoder.store.database import DEFAULT_DB, Filters, Store, ingest
-from eventcoder.store.export import write_events
+from eventcoder.store.database import DEFAULT_DB, Extractor, Filters, Store, ingest
+from eventcoder.store.export import open_output, write_events
 
 EXPORT_FORMATS = ("csv", "jsonl", "geojson", "plover", "parquet")
 
@@ -49,7 +48,7 @@ class Progress:
         sys.stderr.flush()
 
 
-def cmd_ingest(args: argparse.Namespace, pipeline: Any = None) -> int:
+def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> int:
 
     published = parse_date(args.published, "--published") if args.published else None
     articles: list[Article] = []
@@ -87,22 +86,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.output in (None, "-"):
                 print("eventcoder: error: --format parquet needs -o OUT", file=sys.stderr)
                 return 2
-            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
             n = store.export_parquet(args.output, filters)
         else:
             events = store.events(filters)
             if args.output in (None, "-"):
                 n = write_events(events, sys.stdout, args.format)
             else:
-                Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-                with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                with open_output(args.output) as fh:
                     n = write_events(events, fh, args.format)
     if args.output not in (None, "-"):
         print(f"eventcoder: {n} events written to {args.output}", file=sys.stderr)
     return 0
 
 
-def add_commands(sub: Any) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest`` and ``export`` to the ``eventcoder`` sub-command parsers."""
     ing = sub.add_parser("ingest", help="extract, store and merge articles into the database")
     ing.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or - (stdin)")

@@ -22,7 +22,7 @@ from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, ArticleResult, Event, InputFailure
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
-from eventcoder.store.export import FORMATS, write_events
+from eventcoder.store.export import FORMATS, open_output, write_events
 from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
@@ -43,8 +43,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         return
     assert path is not None
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    with open_output(path) as fh:
         yield fh
 
 
@@ -104,7 +103,7 @@ def _worker_count(requested: int | None, n_articles: int) -> int:
     (each worker loads its own model, about 2 s)."""
     if requested is not None:
         if requested < 1:
-            raise SettingsError("--workers must be at least 1")
+            raise SettingsError("--workers", f"must be at least 1, not {requested}")
         return requested
     return max(1, min(os.cpu_count() or 1, n_articles // ARTICLES_PER_WORKER))
 
@@ -165,8 +164,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     report = evaluate_paths(args.gold, get_pipeline(_settings(args)))
     print(format_report(report))
     if args.report:
-        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.report).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        with open_output(args.report) as fh:
+            fh.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -7,11 +7,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
+from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.serve.app import CONFIG_ENV, find_vendor_dir
 from eventcoder.serve.hosts import is_loopback
-from eventcoder.store.database import DEFAULT_DB
+from eventcoder.store.database import DEFAULT_DB, Store
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -21,6 +21,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"eventcoder: error: {args.db}: no such database (run eventcoder ingest first)",
               file=sys.stderr)
+        return 2
+    try:  # a folder, a file that is no DuckDB database or no store: say so now, not per request
+        Store.open(args.db, read_only=True, wait=0).close()
+    except StoreBusyError:
+        pass  # an ingest is writing it right now; reads wait for it (docs/store.md)
+    except StoreError as exc:
+        print(f"eventcoder: error: {exc}", file=sys.stderr)
         return 2
     if args.token is not None and len(args.token) < 16:
         print("eventcoder: error: --token must be at least 16 characters", file=sys.stderr)
@@ -55,7 +62,7 @@ def _port(value: str) -> int:
     return port
 
 
-def add_commands(sub: Any) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve`` to the ``eventcoder`` sub-command parsers."""
     sv = sub.add_parser("serve", help="HTTP API and web map over the database")
     sv.add_argument("--db", default=DEFAULT_DB, metavar="PATH",

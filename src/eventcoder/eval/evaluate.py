@@ -84,17 +84,17 @@ def gold_files(paths: Sequence[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             if not (found := sorted(p.glob("*.jsonl"))):
-                raise EvaluationError(f"{p}: folder has no *.jsonl gold files")
+                raise EvaluationError(str(p), "folder has no *.jsonl gold files")
             out += found
         elif p.is_file():
             out.append(p)
         else:
-            raise EvaluationError(f"{p}: no such gold file or folder")
+            raise EvaluationError(str(p), "no such gold file or folder")
     return out
 
 
 def _fail(origin: str, why: str) -> EvaluationError:
-    return EvaluationError(f"{origin}: {why}")
+    return EvaluationError(origin, why)
 
 
 def _is_num(v: Any) -> bool:
@@ -190,7 +190,7 @@ def load_gold(path: Path) -> list[GoldDoc]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(f"{path}: cannot read gold file ({exc})") from exc
+        raise EvaluationError(str(path), f"cannot read gold file ({exc})") from exc
     docs = []
     for n, line in enumerate(raw.splitlines(), start=1):
         if line.strip():
@@ -239,7 +239,7 @@ def dictionary_resolver(pipeline: object) -> Resolver | None:
     """Gold alias -> canonical names from the pipeline's actor dictionary (named entries and
     role words; "{country}" slots dropped), or None when the pipeline has no dictionary."""
     actors = getattr(getattr(pipeline, "resources", None), "actors", None)
-    lookups: list[Callable[[str], Any]] = []
+    lookups: list[Callable[[str], object]] = []
     for attr in ("lookup_named", "lookup_role"):
         fn = getattr(actors, attr, None)
         if callable(fn):
@@ -374,19 +374,25 @@ def _file_names(files: Sequence[Path]) -> list[str]:
     return [s if stems.count(s) == 1 else str(f) for s, f in zip(stems, files, strict=True)]
 
 
-def _run(pipeline: PipelineLike, docs: Sequence[GoldDoc]) -> tuple[list, list]:
+def _run(
+    pipeline: PipelineLike, docs: Sequence[GoldDoc]
+) -> tuple[list[ArticleResult], list[list[Toponym]]]:
     ev_docs = [d for d in docs if d.events is not None]
     topo_docs = [d for d in docs if d.toponyms is not None]
     articles = [d.article() for d in ev_docs]
     results = list(pipeline.process(articles)) if ev_docs else []
     if len(results) != len(ev_docs):
-        raise EvaluationError(f"pipeline gave {len(results)} results for {len(ev_docs)} articles")
+        raise EvaluationError(
+            "pipeline", f"gave {len(results)} results for {len(ev_docs)} articles"
+        )
     for doc, art, res in zip(ev_docs, articles, results, strict=True):
         if res.article_id != art.id:
-            raise EvaluationError(f"{doc.origin}: pipeline results are out of input order")
+            raise EvaluationError(doc.origin, "pipeline results are out of input order")
     topos = list(pipeline.geoparse([d.article() for d in topo_docs])) if topo_docs else []
     if len(topos) != len(topo_docs):
-        raise EvaluationError(f"geoparse gave {len(topos)} results for {len(topo_docs)} articles")
+        raise EvaluationError(
+            "pipeline", f"geoparse gave {len(topos)} results for {len(topo_docs)} articles"
+        )
     return results, [t for _a, t in topos]
 
 

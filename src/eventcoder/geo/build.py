@@ -13,11 +13,12 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from eventcoder.errors import GazetteerError
 from eventcoder.geo.gazetteer import SCHEMA_VERSION
 from eventcoder.geo.names import name_key, skeleton, usable_alias
 
@@ -42,6 +43,7 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
     return out
 
 
+_N = TypeVar("_N", int, float)
 PlaceRow = tuple[int, str, str, str | None, str | None, str | None, float, float, int, int]
 _COUNTRY_ALIASES = {"US": ["US", "U.S.", "USA", "U.S.A.", "America"], "AE": ["UAE"],
                     "GB": ["U.K."], "CD": ["Congo-Kinshasa"], "CG": ["Congo-Brazzaville"]}
@@ -72,7 +74,7 @@ class _Writer:
         self.names = 0
 
     @staticmethod
-    def _clean(v: Any) -> Any:
+    def _clean(v: str | float | None) -> str | float:
         if v is None:
             return ""
         if isinstance(v, str):
@@ -299,42 +301,72 @@ def geonames_feature(fclass: str, fcode: str) -> str:
     return _FEATURES.get(fclass, "site")
 
 
+def _dump_rows(path: Path, columns: int) -> Iterator[tuple[str, list[str]]]:
+    """The rows of a GeoNames dump file, each with its origin ``path:line``;
+    ``GazetteerError`` for a file that is not UTF-8 or a row of fewer than ``columns``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip() and not line.startswith("#"):
+                    row = line.rstrip("\n").split("\t")
+                    if len(row) < columns:
+                        raise GazetteerError(
+                            f"{path}:{n}", f"{len(row)} tab-separated columns, not {columns}"
+                            " or more: not a line of this GeoNames dump"
+                        )
+                    yield f"{path}:{n}", row
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(str(path), "not valid UTF-8") from exc
+
+
 def build_from_geonames(path: Path, places: Path, admin1: Path | None, admin2: Path | None,
                         alternate_names: Path | None, progress: bool) -> None:
-    """Import GeoNames dumps: places (19 columns), admin codes, alternate names (V2)."""
+    """Import GeoNames dumps: places (19 columns), admin codes, alternate names (V2).
+    A bad line raises ``GazetteerError`` naming the file and line."""
     a1names: dict[str, str] = {}
     a2names: dict[str, str] = {}
     for src, dest in ((admin1, a1names), (admin2, a2names)):
         if src is not None:
-            for r in _tsv(src):
+            for _origin, r in _dump_rows(src, 2):
                 dest[r[0]] = r[1]
     alts: dict[int, list[str]] = defaultdict(list)
     if alternate_names is not None:
-        for r in _tsv(alternate_names):
-            lang = r[2] if len(r) > 2 else ""
+        for origin, r in _dump_rows(alternate_names, 4):
+            lang = r[2]
             if lang in ("", "en", "abbr") or (lang.isalpha() and len(lang) <= 3):
                 if usable_alias(r[3]):
-                    alts[int(r[1])].append(r[3])
-    total = sum(1 for _ in _tsv(places))
+                    alts[_number(int, r[1], origin, "geonameid")].append(r[3])
+    total = sum(1 for _ in _dump_rows(places, 15))
     countries: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as folder:
         w = _Writer(Path(folder))
-        for i, r in enumerate(_tsv(places)):
-            gid, name, fclass, fcode, cc = int(r[0]), r[1], r[6], r[7], r[8]
+        for i, (origin, r) in enumerate(_dump_rows(places, 15)):
+            gid = _number(int, r[0], origin, "geonameid")
+            name, fclass, fcode, cc = r[1], r[6], r[7], r[8]
             feature = geonames_feature(fclass, fcode)
             a1 = a1names.get(f"{cc}.{r[10]}") if r[10] else None
             a2 = a2names.get(f"{cc}.{r[10]}.{r[11]}") if r[11] else None
             if feature == "country":
                 countries[cc] = name
             aliases = [a for a in r[3].split(",") if a and usable_alias(a)]
-            w.place((gid, name, feature, cc or None, a1, a2, float(r[4]), float(r[5]),
-                     int(r[14] or 0), int(fcode == "PPLC")),
+            w.place((gid, name, feature, cc or None, a1, a2,
+                     _number(float, r[4], origin, "latitude"),
+                     _number(float, r[5], origin, "longitude"),
+                     _number(int, r[14] or "0", origin, "population"), int(fcode == "PPLC")),
                     [name, r[2], *aliases, *alts.get(gid, [])])
             if progress and (i % 50_000 == 0 or i == total - 1):
                 progress_bar("places", i + 1, total, progress)
         w.close()
         rows = [(cc, _iso3(cc), n) for cc, n in sorted(countries.items())]
         _load(path, w, rows, f"geonames-import-{SCHEMA_VERSION}-{places.name}")
+
+
+def _number(kind: Callable[[str], _N], text: str, origin: str, what: str) -> _N:
+    """``int(text)`` or ``float(text)``; ``GazetteerError(origin)`` when it is not one."""
+    try:
+        return kind(text)
+    except ValueError as exc:
+        raise GazetteerError(origin, f"{what} {text!r} is not a number") from exc
 
 
 def _iso3(iso2: str) -> str:

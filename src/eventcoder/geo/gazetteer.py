@@ -16,8 +16,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from eventcoder.errors import GazetteerError
 from eventcoder.geo.names import name_key, similar_keys, skeleton
+
+if TYPE_CHECKING:
+    import duckdb
 
 SCHEMA_VERSION = "1"
 PLACE_COLUMNS = (
@@ -107,6 +112,25 @@ def _merge(exact: list[Candidate], fuzzy: list[Candidate]) -> list[Candidate]:
     return exact if exact else fuzzy
 
 
+def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the gazetteer file at ``path``; ``GazetteerError`` naming
+    it when it is missing, a folder or no DuckDB file."""
+    import duckdb
+
+    if path.is_dir():
+        raise GazetteerError(str(path), "is a folder, not a gazetteer file")
+    if not path.exists():
+        raise GazetteerError(str(path), "no such gazetteer file")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        msg = str(exc)
+        reason = msg.partition(": ")[2] or msg
+        if "not a valid DuckDB database file" in msg:
+            reason = "not a DuckDB database file"
+        raise GazetteerError(str(path), reason) from exc
+
+
 class Gazetteer(GazetteerLookup):
     """The DuckDB gazetteer, opened read-only (several processes may share the file)."""
 
@@ -115,11 +139,17 @@ class Gazetteer(GazetteerLookup):
         import duckdb
 
         self.path = Path(path)
-        self.con = duckdb.connect(str(self.path), read_only=True)
+        self.con = open_readonly(self.path)
         self._lock = threading.Lock()  # one connection, shared by the server's threads
-        meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+            rows = self.con.execute("SELECT iso2, name, iso3 FROM countries").fetchall()
+        except duckdb.Error as exc:
+            self.con.close()
+            raise GazetteerError(
+                str(self.path), "not a gazetteer (no meta or countries table)"
+            ) from exc
         self.version = str(meta.get("version", "unknown"))
-        rows = self.con.execute("SELECT iso2, name, iso3 FROM countries").fetchall()
         self._countries = {r[0]: (r[1], r[2]) for r in rows}
 
     def _exact(self, keys: list[str]) -> dict[str, dict[int, Candidate]]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import LocationNotes, Mention, StageSpec, WorkDoc
 from eventcoder.geo.gazetteer import Gazetteer, GazetteerLookup
 from eventcoder.geo.toponyms import geoparse
 from eventcoder.model import Place, Toponym
@@ -39,6 +40,14 @@ IN = re.compile(r"(?:in|at|inside|into|on|across|throughout|within|across|over|"
 
 
 class Geoparser:
+    """Fills the article's toponyms and focus country (none from blanked-out noise)."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "geoparse",
+        reads=frozenset({"article", "clean_text", "noise", "doc"}),
+        fills=frozenset({"toponyms", "focus_country"}),
+    )
+
     def __init__(self, gazetteer: Gazetteer | GazetteerLookup) -> None:
         self.gazetteer = gazetteer
 
@@ -51,6 +60,16 @@ class Geoparser:
 
 
 class EventLocator:
+    """Fills the place of every mention (see module doc)."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "locate",
+        reads=frozenset({"article", "doc", "toponyms", "focus_country", "mentions", "sent",
+                         "sent_index", "trigger", "actor1", "actor2", "assoc_actor_1",
+                         "assoc_actor_2"}),
+        fills=frozenset({"location", "location_notes"}),
+    )
+
     def __init__(self, gazetteer: Gazetteer | GazetteerLookup) -> None:
         self.gazetteer = gazetteer
 
@@ -78,11 +97,12 @@ class EventLocator:
                 earlier = [t for t in places if t.end <= m.sent[0]]
                 if not earlier:
                     m.location = self._focus_place(wd, places, m)
+                    m.location_notes = LocationNotes(toponym=None)
                     continue
                 top, start, prec = earlier[-1], earlier[-1].start, max(2, _precision(earlier[-1]))
             m.location = self._place(wd, top, start, prec)
             m.add_evidence("location", start, top.end)
-            m.flags.setdefault("location_toponym", (top.start, top.end))
+            m.location_notes = LocationNotes(toponym=(top.start, top.end))
         return wd
 
     def _neighbour(self, wd: WorkDoc, m: Mention,

@@ -3,13 +3,16 @@ when processes start together), or imported from full GeoNames dumps."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
+from eventcoder.errors import GazetteerError
 from eventcoder.geo.build import build_from_geonames, build_from_packaged, packaged_version
-from eventcoder.geo.gazetteer import Gazetteer
+from eventcoder.geo.gazetteer import Gazetteer, open_readonly
 from eventcoder.settings import Settings
 
 
@@ -20,14 +23,25 @@ def open_gazetteer(settings: Settings) -> Gazetteer:
     return Gazetteer(path)
 
 
-def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> dict[str, Any]:
+class GazetteerInfo(TypedDict):
+    """What ``build_gazetteer`` and ``import_geonames`` report (``eventcoder gazetteer``)."""
+
+    path: str
+    version: str | None
+    places: int
+    names: int
+    seconds: float
+    bytes: int
+    skipped: bool  # present and current: nothing was built
+
+
+def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> GazetteerInfo:
     """Build the DuckDB gazetteer from the packaged data (skipped when present and built
-    from the current packaged data). Processes starting together build it once."""
-
-
+    from the current packaged data). Processes starting together build it once.
+    ``GazetteerError`` naming ``path`` when it is unusable or cannot be built."""
     path = Path(path)
 
-    def current() -> dict[str, Any] | None:
+    def current() -> GazetteerInfo | None:
         if force or not path.exists():
             return None
         info = _info(path, 0.0, skipped=True)
@@ -40,15 +54,33 @@ def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> d
     info = current()
     if info is not None:
         return info
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it right now
-        info = None if force else current()
-        if info is not None:
-            return info
-        t0 = time.perf_counter()
-        build_from_packaged(path, progress)
-        return _info(path, time.perf_counter() - t0)
+    with _building(path):
+        with open(path.with_name(path.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it right now
+            info = None if force else current()
+            if info is not None:
+                return info
+            t0 = time.perf_counter()
+            build_from_packaged(path, progress)
+    return _info(path, time.perf_counter() - t0)
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Writing the gazetteer at ``path``: file-system and DuckDB failures as
+    ``GazetteerError`` naming it."""
+    import duckdb
+
+    if path.is_dir():
+        raise GazetteerError(str(path), "is a folder, not a gazetteer file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path) else ""
+        raise GazetteerError(str(path), f"cannot build: {exc.strerror or exc}{where}") from exc
+    except duckdb.Error as exc:
+        raise GazetteerError(str(path), f"cannot build: {exc}") from exc
 
 
 def import_geonames(
@@ -58,22 +90,29 @@ def import_geonames(
     admin2: Path | None = None,
     alternate_names: Path | None = None,
     progress: bool = True,
-) -> dict[str, Any]:
-    """Build the gazetteer from full GeoNames dump files (allCountries.txt format)."""
-
+) -> GazetteerInfo:
+    """Build the gazetteer from full GeoNames dump files (allCountries.txt format).
+    ``GazetteerError`` names a dump file that cannot be read, or its first bad line."""
+    path = Path(path)
+    for dump in (places, admin1, admin2, alternate_names):
+        if dump is not None and not Path(dump).is_file():
+            raise GazetteerError(str(dump), "no such GeoNames dump file")
     t0 = time.perf_counter()
-    build_from_geonames(Path(path), Path(places), admin1, admin2, alternate_names, progress)
-    return _info(Path(path), time.perf_counter() - t0)
+    with _building(path):
+        build_from_geonames(path, Path(places), admin1, admin2, alternate_names, progress)
+    return _info(path, time.perf_counter() - t0)
 
 
-def _info(path: Path, seconds: float, skipped: bool = False) -> dict[str, Any]:
+def _info(path: Path, seconds: float, skipped: bool = False) -> GazetteerInfo:
     import duckdb
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_readonly(path)
     try:
         places = con.execute("SELECT count(*) FROM places").fetchone()
         names = con.execute("SELECT count(*) FROM names").fetchone()
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except duckdb.Error as exc:
+        raise GazetteerError(str(path), "not a gazetteer (no places, names or meta table)") from exc
     finally:
         con.close()
     return {

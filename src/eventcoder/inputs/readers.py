@@ -43,8 +43,10 @@ def article_id_for(text: str) -> str:
     return "a-" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def parse_date(value: Any, origin: str) -> dt.date | None:
-    if value in (None, ""):
+def parse_date(value: object, origin: str) -> dt.date | None:
+    """``value`` (a date, or text starting YYYY-MM-DD) as a date; None for None or "";
+    ``InputError(origin)`` for anything else."""
+    if value is None or value == "":
         return None
     if isinstance(value, dt.date):
         return value

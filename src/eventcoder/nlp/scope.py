@@ -25,13 +25,14 @@ entities; no stage finds an event in them, exactly as no trigger can match there
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from eventcoder.lexicon.events import OBLIGATION_WORDS, Lexicon, load_lexicon
 from eventcoder.nlp.paragraphs import PARAGRAPH_BREAKS
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
     from spacy.tokens import Doc
 
 _HYPHENS = ("-", "–")
@@ -55,7 +56,7 @@ class TriggerScreen:
         rules: list[list[str]] = []
         exceptions: dict[str, set[str]] = {}
         if "lemmatizer" in nlp.component_names:  # (disabled when token_attrs stands in)
-            lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+            lookups = cast("Lemmatizer", nlp.get_pipe("lemmatizer")).lookups
             if lookups.has_table("lemma_rules"):
                 for table in lookups.get_table("lemma_rules").values():
                     rules.extend(r for r in table if r not in rules)
@@ -150,10 +151,12 @@ def _copy_back(doc: Doc, pieces: list[tuple[int, Doc]]) -> Doc:
         end = start + len(piece)
         whole[start:end] = piece.to_array(list(_COPIED))
         starts[start:end] = piece.to_array([SENT_START])
+    # spaCy's stubs say to_array gives float64 and from_array wants thinc's Ints2d; both
+    # are uint64 arrays at run time
     doc.from_array(list(_COPIED), whole)  # type: ignore[arg-type]
     # a parse sets sentence starts from the heads alone: the sentences the model did not
     # read would run into the sentence before them
-    doc.from_array([SENT_START], starts.reshape(-1, 1))  # type: ignore[arg-type]
+    doc.from_array([SENT_START], starts.reshape(-1, 1))  # type: ignore[arg-type]  # (as above)
     return doc
 
 
@@ -163,7 +166,8 @@ def _unsplit(doc: Doc) -> Doc:
     import numpy
     from spacy.attrs import SENT_START
 
-    doc.from_array([SENT_START], numpy.zeros((len(doc), 1), dtype="uint64"))  # type: ignore[arg-type]
+    zeros = numpy.zeros((len(doc), 1), dtype="uint64")
+    doc.from_array([SENT_START], zeros)  # type: ignore[arg-type]  # stub: wants thinc Ints2d
     return doc
 
 

@@ -13,6 +13,7 @@ checks it on real text).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ REPLACED = ("attribute_ruler", "lemmatizer")
 class RememberedTokenAttrs:
     """Sets POS, MORPH and LEMMA as ``attribute_ruler`` then ``lemmatizer`` would."""
 
-    def __init__(self, ruler: Any, lemmatizer: Any) -> None:
+    # ``ruler`` is spaCy's AttributeRuler, read as Any: the stub's pattern type (a union
+    # with int and bare dict) and MorphAnalysis (no ``key``) are looser than the data
+    def __init__(self, ruler: Any, lemmatizer: Callable[[Doc], Doc]) -> None:
         self.ruler = ruler
         self.lemmatizer = lemmatizer
         self.memo: dict[tuple[int, int, int], tuple[int, int, int]] = {}
@@ -130,7 +133,9 @@ class RememberedTokenAttrs:
         small = SpacyDoc(doc.vocab, words=words, spaces=[False] * len(words), tags=tags,
                          deps=deps, heads=list(range(len(words))))
         small = self.lemmatizer(self.ruler(small))
-        return [(small[j].pos, small[j].morph.key, small[j].lemma) for j in where]
+        # MorphAnalysis.key (the hash of the analysis) exists; spaCy's stub leaves it out
+        return [(small[j].pos, small[j].morph.key, small[j].lemma)  # type: ignore[attr-defined]
+                for j in where]
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -173,6 +178,7 @@ class RememberedTokenAttrs:
         for i in pairs:
             out[i], out[i + 1] = self._run_real(doc, [i, i + 1], False)
         values = numpy.array(out, dtype="uint64")
+        # spaCy's stub wants thinc's Ints2d; a uint64 numpy array is what it reads
         doc.from_array([POS, MORPH, LEMMA], values)  # type: ignore[arg-type]
         return doc
 

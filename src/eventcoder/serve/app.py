@@ -17,24 +17,31 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from eventcoder.errors import StoreBusyError
 from eventcoder.inputs.readers import article_id_for
 from eventcoder.model import Article, ArticleResult
 from eventcoder.pipeline import get_pipeline
 from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import is_loopback
 from eventcoder.settings import Settings
-from eventcoder.store.database import ingest
+from eventcoder.store.database import Extractor, ingest
 from eventcoder.store.export import ACLED_COLUMNS, acled_row, geojson_feature
 from eventcoder.store.merge import event_from_dict
 from eventcoder.version import __version__
@@ -192,7 +199,7 @@ Filters = Annotated[server_db.Query, Depends(_filters)]
 class _Extracted:
     """A pipeline stand-in that hands ``ingest`` results computed beforehand."""
 
-    def __init__(self, results: dict[str, ArticleResult], real: Any) -> None:
+    def __init__(self, results: dict[str, ArticleResult], real: Extractor) -> None:
         self.results = results
         self.resources = getattr(real, "resources", None)
         self.settings = getattr(real, "settings", None)
@@ -220,7 +227,7 @@ def create_app(
     allow_write: bool = False,
     token: str | None = None,
     *,
-    pipeline: Any = None,
+    pipeline: Extractor | None = None,
     vendor_dir: Path | None = None,
     read_wait: float = 10.0,
 ) -> FastAPI:
@@ -234,7 +241,7 @@ def create_app(
     """
     db_path = Path(db_path)
     gate = server_db.ReadGate(db_path, wait=read_wait)
-    state: dict[str, Any] = {"pipeline": pipeline}
+    state: dict[str, Extractor | None] = {"pipeline": pipeline}
     write_lock = threading.Lock()
     app = FastAPI(
         title="eventcoder",
@@ -263,7 +270,8 @@ def create_app(
                             status_code=503, headers={"Retry-After": "5"})
 
     @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Any:
+    async def _headers(request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.url.path == "/" or request.url.path.startswith("/static/"):
@@ -384,12 +392,15 @@ def create_app(
                             published=a.published, url=a.url, outlet=a.outlet,
                             origin="POST /api/articles") for a in items]
         with write_lock:
-            if state["pipeline"] is None:
-                state["pipeline"] = get_pipeline(settings)
             real = state["pipeline"]
+            if real is None:
+                real = state["pipeline"] = get_pipeline(settings)
             results = {a.id: r for a, r in zip(articles, real.process(articles), strict=True)}
             with gate.exclusive():
-                report = ingest(db_path, articles, _Extracted(results, real))
+                try:
+                    report = ingest(db_path, articles, _Extracted(results, real))
+                except StoreBusyError as exc:  # another process writes: 503, retry later
+                    raise server_db.Unavailable(str(exc)) from exc
         return IngestOut(run_id=report.run_id, read=report.read, new=report.new,
                          skipped=report.skipped, mentions=report.mentions,
                          events=report.events, article_ids=[a.id for a in articles])

@@ -11,6 +11,7 @@ load it still frees the file for ``pause`` seconds in every ``period`` so that a
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import math
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from eventcoder.errors import StoreError
 from eventcoder.store.database import Filters, Store
 
 SORTS = {
@@ -109,7 +111,7 @@ class ReadGate:
             raise Unavailable("the database is locked by a writer")
         try:
             return Store.open(self.path, read_only=True, wait=self.wait)
-        except duckdb.IOException as exc:
+        except StoreError as exc:  # locked past ``wait`` (or gone): 503, retry later
             self._failed_until = time.monotonic() + 1.0
             raise Unavailable(str(exc)) from exc
 
@@ -172,7 +174,7 @@ class Query(Filters):
     q: str | None = None
     min_fatalities: int | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self) -> tuple[str, list[str | float]]:
         sql, params = super().where()
         clauses = [sql]
         if self.admin1:
@@ -240,8 +242,9 @@ def iter_records(gate: ReadGate, query: Query, chunk: int = 500) -> Iterator[str
     where, params = query.where()
     key = "coalesce(event_date, DATE '9999-12-31')"
 
-    def fetch(last: tuple[Any, str] | None) -> list[tuple[Any, str, str]]:
-        after, extra = "", []
+    def fetch(last: tuple[dt.date, str] | None) -> list[tuple[dt.date, str, str]]:
+        after = ""
+        extra: list[object] = []
         if last is not None:
             after, extra = f" AND ({key}, event_id) > (?, ?)", list(last)
         with gate.cursor() as cur:
@@ -250,7 +253,7 @@ def iter_records(gate: ReadGate, query: Query, chunk: int = 500) -> Iterator[str
                 f" WHERE {where}{after} ORDER BY {key}, event_id LIMIT ?",
                 [*params, *extra, chunk]).fetchall()
 
-    def rest(rows: list[tuple[Any, str, str]]) -> Iterator[str]:
+    def rest(rows: list[tuple[dt.date, str, str]]) -> Iterator[str]:
         while True:
             for r in rows:
                 yield r[2]

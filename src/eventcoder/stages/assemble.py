@@ -2,14 +2,17 @@
 
 ACLED aggregation inside one article: mentions with the same type, actors, place, date
 and background flag are one event; their evidence is pooled and fatalities follow the
-lowest-reported rule.
+lowest-reported rule. Aggregation works on mentions as far as they are filled (a field no
+stage filled stays ``None`` when two mentions are pooled); ``freeze`` needs every field.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from typing import ClassVar
 
-from eventcoder.document import Mention, Offsets, WorkDoc
+from eventcoder.document import Mention, Offsets, StageSpec, WorkDoc, filled
 from eventcoder.facts.event_types import LETHAL, TWO_SIDED
 from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Actor, Event, Span
@@ -64,7 +67,8 @@ def _same_actors(a: Mention, b: Mention) -> bool:
 
 def _refers_back(m: Mention) -> bool:
     """"The attack", "the strikes", "the incident", or a bare "killed"/"clashes" sentence."""
-    return bool(m.flags.get("anaphoric") or m.flags.get("generic"))
+    notes = m.detect_notes
+    return notes is not None and (notes.anaphoric or notes.generic)
 
 
 def _same_doer(a: Mention, b: Mention) -> bool:
@@ -75,7 +79,7 @@ def _same_doer(a: Mention, b: Mention) -> bool:
 
 def _own_place(m: Mention) -> bool:
     """The mention's place was read from its own sentence (not carried over)."""
-    top: tuple[int, int] | None = m.flags.get("location_toponym")
+    top = m.location_notes.toponym if m.location_notes is not None else None
     return top is not None and m.sent[0] <= top[0] and top[1] <= m.sent[1]
 
 
@@ -96,7 +100,7 @@ def _elaborates(keep: Mention, m: Mention) -> bool:
         return False
     if keep.sub_event_type == m.sub_event_type and _same_place(keep, m):
         return True
-    if m.flags.get("generic_blast") and keep.event_type == m.event_type and (
+    if _blast(m) and keep.event_type == m.event_type and (
         _same_place(keep, m)
     ):
         return True  # "the blast" after "a suicide bomber blew himself up"
@@ -110,7 +114,7 @@ def same_event(keep: Mention, m: Mention) -> bool:
         return False
     if keep.event_date and m.event_date and keep.event_date != m.event_date:
         return False
-    anaphor = bool(m.flags.get("anaphoric")) and (
+    anaphor = m.detect_notes is not None and m.detect_notes.anaphoric and (
         keep.event_type in LETHAL
         or keep.event_type is not None and keep.sub_event_type == m.sub_event_type
     )
@@ -139,12 +143,12 @@ def _adopt_type(keep: Mention, other: Mention) -> None:
     """A generic first mention ("killed") takes the specific type of a later one."""
     for name in ("event_type", "sub_event_type", "disorder_type", "plover_type", "cameo_root"):
         setattr(keep, name, getattr(other, name))
-    keep.plover_mode = list(other.plover_mode)
+    keep.plover_mode = list(other.plover_mode) if other.plover_mode is not None else None
     keep.trigger, keep.trigger_key = other.trigger, other.trigger_key
-    for flag in ("generic", "anaphoric"):
-        keep.flags.pop(flag, None)
-    if other.flags.get("civilian_victims"):
-        keep.flags["civilian_victims"] = True
+    if keep.detect_notes is not None:  # no longer a generic or back-referring mention
+        keep.detect_notes = replace(keep.detect_notes, generic=False, anaphoric=False)
+    if other.civilian_victims and keep.class_notes is not None:
+        keep.class_notes = replace(keep.class_notes, civilian_victims=True)
     for name in ("actor1", "actor2", "location", "event_date"):
         if getattr(keep, name) is None:
             setattr(keep, name, getattr(other, name))
@@ -155,43 +159,67 @@ def _merge_into(keep: Mention, other: Mention) -> None:
     severer = keep.sub_event_type in DEMO and other.sub_event_type in DEMO and (
         DEMO[str(other.sub_event_type)] > DEMO[str(keep.sub_event_type)]
     )
-    generic = bool(keep.flags.get("generic")) and not other.flags.get("generic") or bool(
-        keep.flags.get("generic_blast")
-    ) and not other.flags.get("generic_blast") and other.event_type == keep.event_type
+    generic = _generic(keep) and not _generic(other) or (
+        _blast(keep) and not _blast(other) and other.event_type == keep.event_type)
     if severer or generic or _refers_back(keep) and not _refers_back(other):
         _adopt_type(keep, other)
     elif keep.sub_event_type == "Peaceful protest" and other.sub_event_type == "Arrests" and (
-        other.flags.get("predicate")
+        other.detect_notes is not None and other.detect_notes.predicate
     ):
         keep.sub_event_type = "Protest with intervention"  # "police arrested 40 people"
     else:
         for name in ("actor1", "actor2", "location", "event_date"):
             if getattr(keep, name) is None and getattr(other, name) is not None:
                 setattr(keep, name, getattr(other, name))
-    figures = [f for f in (keep.fatalities, other.fatalities) if f > 0]
-    keep.fatalities = min(figures) if figures else 0
+    figures = [f for f in (keep.fatalities, other.fatalities) if f is not None and f > 0]
+    if figures:
+        keep.fatalities = min(figures)
+    elif keep.fatalities is None:
+        keep.fatalities = other.fatalities  # 0 or None: no figure
     lows = [x for x in (keep.fatalities_low, other.fatalities_low) if x is not None]
     highs = [x for x in (keep.fatalities_high, other.fatalities_high) if x is not None]
     keep.fatalities_low = min(lows) if lows else None
     keep.fatalities_high = max(highs) if highs else None
-    keep.fatalities_text += [t for t in other.fatalities_text if t not in keep.fatalities_text]
+    if other.fatalities_text is not None:
+        text = keep.fatalities_text if keep.fatalities_text is not None else []
+        keep.fatalities_text = text + [t for t in other.fatalities_text if t not in text]
     if other.injured is not None:
         keep.injured = min(x for x in (keep.injured, other.injured) if x is not None)
     if other.arrested is not None:
         keep.arrested = max(x for x in (keep.arrested, other.arrested) if x is not None)
-    names = {s.name for s in keep.sources}
-    keep.sources += [s for s in other.sources if s.name not in names]
-    for actor in other.assoc_actor_1:
-        if actor not in keep.assoc_actor_1:
-            keep.assoc_actor_1.append(actor)
-    for actor in other.assoc_actor_2:
-        if actor not in keep.assoc_actor_2:
-            keep.assoc_actor_2.append(actor)
+    if other.sources is not None:
+        sources = keep.sources if keep.sources is not None else []
+        names = {s.name for s in sources}
+        keep.sources = sources + [s for s in other.sources if s.name not in names]
+    keep.assoc_actor_1 = _joined(keep.assoc_actor_1, other.assoc_actor_1)
+    keep.assoc_actor_2 = _joined(keep.assoc_actor_2, other.assoc_actor_2)
     for field_name, spans in other.evidence.items():
         for s, e in spans:
             keep.add_evidence(field_name, s, e)
-    keep.confidence = max(keep.confidence, other.confidence)
-    keep.flags.setdefault("merged", []).append(other.sent_index)
+    if keep.confidence is None or other.confidence is not None and (
+            other.confidence > keep.confidence):
+        keep.confidence = other.confidence
+    keep.merged = [*(keep.merged or []), other.sent_index]
+
+
+def _generic(m: Mention) -> bool:
+    return m.detect_notes is not None and m.detect_notes.generic
+
+
+def _blast(m: Mention) -> bool:
+    """"a blast", "the explosion": the words name any explosive."""
+    return m.detect_notes is not None and m.detect_notes.generic_blast
+
+
+def _joined(keep: list[Actor] | None, other: list[Actor] | None) -> list[Actor] | None:
+    """``keep``'s actors, then ``other``'s not among them (None: neither was filled)."""
+    if other is None:
+        return keep
+    out = keep if keep is not None else []
+    for actor in other:
+        if actor not in out:
+            out.append(actor)
+    return out
 
 
 def aggregate(mentions: list[Mention]) -> list[Mention]:
@@ -254,43 +282,58 @@ def _spans(wd: WorkDoc, offsets: list[Offsets]) -> tuple[Span, ...]:
 
 
 def freeze(wd: WorkDoc, m: Mention) -> Event:
+    """The event record of a finished mention (every stage's fields filled)."""
     aid = wd.article.id
     evidence = {k: _spans(wd, v) for k, v in m.evidence.items() if v}
     return Event(
         event_id=event_id(aid, m),
         article_ids=(aid,),
         event_date=m.event_date.isoformat() if m.event_date else None,
-        date_precision=m.date_precision,
-        date_source=m.date_source,
-        background=m.background,
+        date_precision=filled(m.date_precision, "date_precision"),
+        date_source=filled(m.date_source, "date_source"),
+        background=filled(m.background, "background"),
         event_type=m.event_type,
         sub_event_type=m.sub_event_type,
         disorder_type=m.disorder_type,
-        plover_type=m.plover_type,
-        plover_mode=tuple(m.plover_mode),
-        cameo_root=m.cameo_root,
+        plover_type=filled(m.plover_type, "plover_type"),
+        plover_mode=tuple(filled(m.plover_mode, "plover_mode")),
+        cameo_root=filled(m.cameo_root, "cameo_root"),
         actor1=m.actor1,
         actor2=m.actor2,
-        assoc_actor_1=tuple(m.assoc_actor_1),
-        assoc_actor_2=tuple(m.assoc_actor_2),
+        assoc_actor_1=tuple(filled(m.assoc_actor_1, "assoc_actor_1")),
+        assoc_actor_2=tuple(filled(m.assoc_actor_2, "assoc_actor_2")),
         interaction=interaction_code(m.actor1, m.actor2),
         civilian_targeting=bool(m.actor2 is not None and m.actor2.inter == 7),
         location=m.location,
-        fatalities=m.fatalities,
+        fatalities=filled(m.fatalities, "fatalities"),
         fatalities_low=m.fatalities_low,
         fatalities_high=m.fatalities_high,
-        fatalities_text=tuple(m.fatalities_text),
+        fatalities_text=tuple(filled(m.fatalities_text, "fatalities_text")),
         injured=m.injured,
         arrested=m.arrested,
-        sources=tuple(m.sources),
+        sources=tuple(filled(m.sources, "sources")),
         notes=write_note(m),
-        confidence=m.confidence,
+        confidence=filled(m.confidence, "confidence"),
         evidence=evidence,
     )
 
 
 class Assembler:
     """Turns the finished ``WorkDoc`` into frozen events, main event first."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "assemble",
+        reads=frozenset({
+            "article", "mentions", "sent", "sent_index", "trigger", "trigger_key",
+            "detect_notes", "event_type", "sub_event_type", "disorder_type", "plover_type",
+            "plover_mode", "cameo_root", "confidence", "class_notes", "actor1", "actor2",
+            "assoc_actor_1", "assoc_actor_2", "location", "location_notes", "event_date",
+            "date_precision", "date_source", "background", "fatalities", "fatalities_low",
+            "fatalities_high", "fatalities_text", "injured", "arrested", "casualty_notes",
+            "sources",
+        }),
+        fills=frozenset({"merged"}),
+    )
 
     def __init__(self, min_confidence: float = 0.3, keep_background: bool = True) -> None:
         self.min_confidence = min_confidence
@@ -300,8 +343,11 @@ class Assembler:
         kept = [
             m
             for m in wd.mentions
-            if m.confidence >= self.min_confidence and (self.keep_background or not m.background)
+            if filled(m.confidence, "confidence") >= self.min_confidence
+            and (self.keep_background or not m.background)
         ]
+        for m in kept:
+            m.merged = []  # none folded in yet
         events = [freeze(wd, m) for m in aggregate(fold_headline(wd, kept))]
         events.sort(key=lambda e: (e.background, -e.confidence))
         return events

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import CasualtyNotes, Mention, StageSpec, WorkDoc
 from eventcoder.lexicon.phrases import alternation as _alt
 from eventcoder.stages.context import event_groups
 
@@ -438,6 +438,16 @@ def _victim(tok: Any) -> Any:
 class CasualtyCounter:
     """Fills fatalities (ACLED-coded), low/high, phrases, injured and arrested."""
 
+    spec: ClassVar[StageSpec] = StageSpec(
+        "casualties",
+        # (which sentences report which event: stages/context.py)
+        reads=frozenset({"article", "clean_text", "noise", "doc", "mentions", "sent",
+                         "sent_index", "confidence", "event_type", "sub_event_type",
+                         "plover_type", "location", "event_date", "background"}),
+        fills=frozenset({"fatalities", "fatalities_low", "fatalities_high", "fatalities_text",
+                         "injured", "arrested", "casualty_notes"}),
+    )
+
     def __call__(self, wd: WorkDoc) -> WorkDoc:
         if wd.doc is None or not wd.mentions:
             return wd
@@ -457,17 +467,23 @@ class CasualtyCounter:
 
         groups, cluster = event_groups(wd)
         for k, (m, group) in enumerate(zip(wd.mentions, groups, strict=True)):
+            # no figure until one is found: 0 killed, the rest unknown
+            m.fatalities, m.fatalities_low, m.fatalities_high = 0, None, None
+            m.fatalities_text, m.injured, m.arrested = [], None, None
             if k in cluster[1:]:
                 # the same event as the main mention: counted there once, not again here
-                m.flags["casualties_in_main_event"] = True
+                m.casualty_notes = CasualtyNotes(in_main_event=True)
                 continue
             pool = [f for i in group if 0 <= i < len(sents) for f in figures(i)]
-            _fill(wd, m, pool)
+            m.casualty_notes = _fill(wd, m, pool)
         return wd
 
 
-def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> None:
+def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> CasualtyNotes:
+    """Set the figures of ``m`` from ``pool``; the notes on who they are about."""
     lex = lexicon()
+    victims: list[str] = []
+    hurt: list[str] = []
     for kind in KINDS:
         figs = [f for f in pool if f.kind == kind]
         positive = [f for f in figs if f.count.value > 0] or figs
@@ -486,14 +502,13 @@ def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> None:
             phrases = [wd.text[f.start: f.end] for f in positive]
             m.fatalities_text = list(dict.fromkeys(phrases))
             victims = [f.victims for f in positive if f.victims]
-            if victims:
-                m.flags["victims"] = victims
-                if any(lex.civilian.search(v) for v in victims):
-                    m.flags["civilian_victims"] = True
         elif kind == "injured":
             m.injured = value
             hurt = [f.victims for f in positive if f.victims and f.count.value == value]
-            if hurt:
-                m.flags["injured_victims"] = hurt
         else:
             m.arrested = value
+    return CasualtyNotes(
+        victims=tuple(victims),
+        injured_victims=tuple(hurt),
+        civilian_victims=any(lex.civilian.search(v) for v in victims),
+    )

@@ -1,6 +1,6 @@
 """Classify: ACLED type and sub-type, disorder type, PLOVER type and modes, CAMEO root.
 
-The detector hands each mention its trigger hits (``flags["hits"]``), each with an event
+The detector hands each mention its trigger hits (``DetectNotes.hits``), each with an event
 class from ``data/ontology.json``. The classifier picks the mention's class by the ACLED
 hierarchy (chemical > suicide > territory > air > other remote violence > targeted violence
 > clashes > generic attacks), refines protests/riots and generic attacks from the sentence
@@ -10,9 +10,10 @@ hierarchy (chemical > suicide > territory > air > other remote violence > target
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import ClassNotes, Mention, StageSpec, TriggerHit, WorkDoc, filled
 from eventcoder.facts.event_types import EVENTFUL
 from eventcoder.stages.detect import Lexicon, load_lexicon
 
@@ -34,11 +35,11 @@ RANK = ["chemical", "suicide", "capture", "regain", "air", "drone", "shelling", 
         "beat", "kill"]
 
 
-def _same_clause(doc: Any, clash: dict[str, Any], remote: dict[str, Any]) -> bool:
+def _same_clause(doc: Any, clash: TriggerHit, remote: TriggerHit) -> bool:
     """A battle word that is the predicate or a co-subject of the remote-violence clause
     ("artillery fire and gun battles raged"; "shelled ... and clashed"), not a mere
     circumstance ("during clashes")."""
-    c, r = doc[clash["head"]], doc[remote["head"]]
+    c, r = doc[clash.head], doc[remote.head]
     if c.pos_ == "VERB":
         return True
     if c.dep_ == "pobj":
@@ -185,6 +186,14 @@ def _territory(tok: Token, sent: SpacySpan, lex: Lexicon, cls: str) -> str:
 class EventClassifier:
     """Sets the ACLED / PLOVER / CAMEO codes, evidence and confidence of each mention."""
 
+    spec: ClassVar[StageSpec] = StageSpec(
+        "classify",
+        reads=frozenset({"doc", "article", "mentions", "sent", "sent_index", "trigger_key",
+                         "detect_notes"}),
+        fills=frozenset({"event_type", "sub_event_type", "disorder_type", "plover_type",
+                         "plover_mode", "cameo_root", "confidence", "class_notes"}),
+    )
+
     def __init__(self) -> None:
         self.lex = load_lexicon()
 
@@ -192,13 +201,12 @@ class EventClassifier:
         if wd.doc is None:
             return wd
         for m in wd.mentions:
-            hits = m.flags.get("hits")
-            if not hits:
-                continue
+            notes = m.detect_notes
             sent = wd.doc.char_span(m.sent[0], m.sent[1], alignment_mode="expand")
-            if sent is None:
+            if notes is None or not notes.hits or sent is None:
+                _unclassified(m)
                 continue
-            self.classify(m, hits, sent)
+            self.classify(m, list(notes.hits), sent)
         self._demote_side_acts(wd, wd.mentions)
         return wd
 
@@ -208,46 +216,48 @@ class EventClassifier:
         sent") are a `Change to group/activity` only when they are the news, otherwise
         MOBILIZE; the arrest of the attack's suspects ("the attacker was arrested", "arrested
         a man in connection with the assaults") is COERCE (arrest), not `Arrests`."""
-        top = max((m.confidence for m in mentions if m.event_type in EVENTFUL), default=0.0)
+        top = max((filled(m.confidence, "confidence") for m in mentions
+                   if m.event_type in EVENTFUL), default=0.0)
         moves = self.lex.cue("troop_movements")
         culprits = self.lex.cue("perpetrator_words")
         text = wd.article.text
         for m in mentions:
-            if m.confidence > top or m.event_type != "Strategic developments":
+            confidence = filled(m.confidence, "confidence")
+            notes = filled(m.class_notes, "class_notes")
+            if confidence > top or m.event_type != "Strategic developments":
                 continue
-            cls = str(m.flags.get("class"))
-            if cls == "change" and m.trigger_key.split()[0] in moves:
-                m.flags["class"] = "mobilize"
-            elif cls == "arrest" and _phrase_in(
+            if notes.cls == "change" and m.trigger_key.split()[0] in moves:
+                cls = "mobilize"
+            elif notes.cls == "arrest" and _phrase_in(
                 culprits, set(re.findall(r"[a-z]+", text[m.sent[0]:m.sent[1]].lower())),
                 text[m.sent[0]:m.sent[1]].lower(),
             ):
-                m.flags["class"] = "arrest_crime"
+                cls = "arrest_crime"
             else:
                 continue
             m.event_type = m.sub_event_type = m.disorder_type = None
-            m.flags["follow_up"] = True
-            m.confidence = round(max(0.0, m.confidence - 0.08), 3)
+            m.class_notes = replace(notes, cls=cls, follow_up=True)
+            m.confidence = round(max(0.0, confidence - 0.08), 3)
 
     # ------------------------------------------------------------ decision
-    def choose(self, hits: list[dict[str, Any]], sent: SpacySpan) -> tuple[str, dict[str, Any]]:
+    def choose(self, hits: list[TriggerHit], sent: SpacySpan) -> tuple[str, TriggerHit]:
         lex = self.lex
         doc = sent.doc
-        classes = {h["cls"] for h in hits}
+        classes = {h.cls for h in hits}
         words = _words(sent)
         text = sent.text.lower()
         fam = {lex.family(c) for c in classes}
         if "transfer" in classes and classes <= {"transfer", "capture", "regain"}:
             return "transfer", max(
-                (h for h in hits if h["cls"] == "transfer"), key=lambda h: h["weight"]
+                (h for h in hits if h.cls == "transfer"), key=lambda h: h.weight
             )
         if "weapons_seized" in classes:
             return "weapons_seized", max(
-                (h for h in hits if h["cls"] == "weapons_seized"), key=lambda h: h["weight"]
+                (h for h in hits if h.cls == "weapons_seized"), key=lambda h: h.weight
             )
         if fam <= {"verbal"}:
-            best = max(hits, key=lambda h: h["weight"])
-            return best["cls"], best
+            best = max(hits, key=lambda h: h.weight)
+            return best.cls, best
         if fam & {"violence", "protest"}:
             protest = bool(classes & set(PROTEST_CLS)) or (
                 bool(classes & {"intervene", "riot"}) and bool(words & lex.cue("protest_words"))
@@ -259,48 +269,48 @@ class EventClassifier:
                 protest = False
             elif protest or "riot" in classes or "intervene" in classes:
                 return self._protest(hits, classes, words, protest, sent)
-            ranked = [h for h in hits if h["cls"] in RANK]
+            ranked = [h for h in hits if h.cls in RANK]
             if ranked:
-                best = min(ranked, key=lambda h: (_rank(h["cls"]), -h["weight"]))
-                cls = best["cls"]
-                tok = doc[best["head"]]
+                best = min(ranked, key=lambda h: (_rank(h.cls), -h.weight))
+                cls = best.cls
+                tok = doc[best.head]
                 if cls in ("capture", "regain"):
                     cls = _territory(tok, sent, lex, cls)
                 elif cls in REMOTE and any(
-                    h["cls"] == "clash" and h["weight"] >= 0.75 and _same_clause(doc, h, best)
+                    h.cls == "clash" and h.weight >= 0.75 and _same_clause(doc, h, best)
                     for h in hits
                 ):
                     cls = "clash"  # remote violence inside a battle: one Battles event
                 elif cls in ("clash", "shooting", "attack", "kill", "beat"):
                     cls = self._generic(cls, tok, sent, words, text)
                 return cls, best
-        best = max(hits, key=lambda h: h["weight"])
-        return best["cls"], best
+        best = max(hits, key=lambda h: h.weight)
+        return best.cls, best
 
     def _protest(
         self,
-        hits: list[dict[str, Any]],
+        hits: list[TriggerHit],
         classes: set[str],
         words: set[str],
         protest: bool,
         sent: SpacySpan,
-    ) -> tuple[str, dict[str, Any]]:
+    ) -> tuple[str, TriggerHit]:
         doc = sent.doc
-        heads = {h["head"] for h in hits if h["cls"] in PROTEST_CLS}
+        heads = {h.head for h in hits if h.cls in PROTEST_CLS}
 
-        def topic(h: dict[str, Any]) -> bool:
+        def topic(h: TriggerHit) -> bool:
             """A force word inside the protest's own phrase is its topic ("against the
             execution of X"), not force used on it."""
-            return any(a.i in heads for a in doc[h["head"]].ancestors)
+            return any(a.i in heads for a in doc[h.head].ancestors)
 
-        hits = [h for h in hits if not (h["cls"] in FORCE_CLS and topic(h))] or hits
-        classes = {h["cls"] for h in hits}
+        hits = [h for h in hits if not (h.cls in FORCE_CLS and topic(h))] or hits
+        classes = {h.cls for h in hits}
         if "excessive" in classes:
-            return "excessive", max(hits, key=lambda h: h["cls"] == "excessive")
+            return "excessive", max(hits, key=lambda h: h.cls == "excessive")
 
-        def pick(*cls: str) -> dict[str, Any]:
-            cand = [h for h in hits if h["cls"] in cls] or hits
-            return max(cand, key=lambda h: h["weight"])
+        def pick(*cls: str) -> TriggerHit:
+            cand = [h for h in hits if h.cls in cls] or hits
+            return max(cand, key=lambda h: h.weight)
 
         if "mob" in classes:
             return "mob", pick("mob")
@@ -330,7 +340,7 @@ class EventClassifier:
         return "attack"
 
     # ------------------------------------------------------------ coding
-    def classify(self, m: Mention, hits: list[dict[str, Any]], sent: SpacySpan) -> None:
+    def classify(self, m: Mention, hits: list[TriggerHit], sent: SpacySpan) -> None:
         lex = self.lex
         cls, best = self.choose(hits, sent)
         info = lex.classes[cls]
@@ -341,58 +351,68 @@ class EventClassifier:
         m.plover_mode = list(info["modes"])
         m.cameo_root = str(info["cameo"])
         self._refine_modes(m, hits)
-        content = str(best.get("content") or "")
+        content = best.content or ""
         if m.plover_type == "THREATEN" and content in lex.classes:
             m.plover_mode = [THREAT_MODES.get(lex.family(content), "violence")]
             if content in ("sanction", "expel", "withdraw", "withdraw_rel"):
                 m.plover_mode = ["relations"]
             elif content in ("capture", "regain"):
                 m.plover_mode = ["territory"]
-        m.flags["class"] = cls
         doc = sent.doc
         for h in hits:
-            s, e = doc[h["start"]].idx, doc[h["end"] - 1].idx + len(doc[h["end"] - 1])
-            if h is best or lex.family(h["cls"]) != "verbal":
+            s, e = doc[h.start].idx, doc[h.end - 1].idx + len(doc[h.end - 1])
+            if h is best or lex.family(h.cls) != "verbal":
                 m.add_evidence("event_type", s, e)
                 m.add_evidence("sub_event_type", s, e)
                 m.add_evidence("plover_type", s, e)
+        civilians = False
         if m.event_type in ("Violence against civilians", "Explosions/Remote violence", "Riots"):
             # the victims named as the arguments of any violent trigger ("killing 12 people")
-            seen = [_victims(doc[h["head"]], sent, lex, fallback=False) for h in hits
-                    if lex.family(h["cls"]) == "violence"]
-            if any(c for c, _a in seen) and not any(a for _c, a in seen):
-                m.flags["civilian_victims"] = True
+            seen = [_victims(doc[h.head], sent, lex, fallback=False) for h in hits
+                    if lex.family(h.cls) == "violence"]
+            civilians = any(c for c, _a in seen) and not any(a for _c, a in seen)
         if m.event_type == "Riots" and cls == "riot":
             m.disorder_type = "Demonstrations"
+        m.class_notes = ClassNotes(cls, civilian_victims=civilians)
         m.confidence = self._confidence(m, best, sent)
 
-    def _refine_modes(self, m: Mention, hits: list[dict[str, Any]]) -> None:
-        modes = list(m.plover_mode)
+    def _refine_modes(self, m: Mention, hits: list[TriggerHit]) -> None:
+        modes = list(filled(m.plover_mode, "plover_mode"))
         for h in hits:
             if m.plover_type == "ASSAULT":
-                for mode in self.lex.classes[h["cls"]]["modes"]:
-                    if mode not in modes and self.lex.classes[h["cls"]]["plover"] == "ASSAULT":
+                for mode in self.lex.classes[h.cls]["modes"]:
+                    if mode not in modes and self.lex.classes[h.cls]["plover"] == "ASSAULT":
                         modes.append(mode)
         m.plover_mode = modes
 
-    def _confidence(self, m: Mention, best: dict[str, Any], sent: SpacySpan) -> float:
-        fam = self.lex.family(best["cls"])
-        w = float(best["weight"])
+    def _confidence(self, m: Mention, best: TriggerHit, sent: SpacySpan) -> float:
+        fam = self.lex.family(best.cls)
+        w = float(best.weight)
         conf = 0.35 + 0.5 * w if m.event_type is None else 0.4 + 0.55 * w
         if fam == "arrest":
             conf -= 0.05
-        conf += _salience(sent.doc[best["head"]], sent)
-        if m.flags.get("referenced"):
+        conf += _salience(sent.doc[best.head], sent)
+        status = filled(m.detect_notes, "detect_notes").status
+        if status == "referenced":
             conf *= 0.5
-        if m.flags.get("attribution") or m.flags.get("reaction"):
+        if status in ("attribution", "reaction"):
             conf = min(conf, 0.25)
-        if m.flags.get("intent"):
+        if status == "intent":
             conf *= 0.85
         if _words(sent) & self.lex.cue("hedges"):
             conf *= 0.92
         if m.sent_index == 0:
             conf += 0.03
         return round(max(0.0, min(1.0, conf)), 3)
+
+
+def _unclassified(m: Mention) -> None:
+    """A mention the classifier cannot read (no trigger hits, or a sentence outside the
+    Doc): its fallback coding, an unspecified ASSAULT (CAMEO 18) at confidence 0.5."""
+    m.event_type = m.sub_event_type = m.disorder_type = None
+    m.plover_type, m.plover_mode, m.cameo_root = "ASSAULT", [], "18"
+    m.confidence = 0.5
+    m.class_notes = ClassNotes(None)
 
 
 def lex_lethal(lex: Lexicon) -> frozenset[str]:

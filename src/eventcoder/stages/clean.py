@@ -15,8 +15,9 @@ import functools
 import json
 import re
 from importlib import resources
+from typing import ClassVar
 
-from eventcoder.document import Offsets, WorkDoc
+from eventcoder.document import Offsets, StageSpec, WorkDoc
 
 # Lines a web page inserts into an article body: related-link teasers and prompts.
 _INSERTED_LINE = re.compile(
@@ -107,6 +108,12 @@ def english_reason(text: str, min_ratio: float) -> str | None:
 
 class Cleaner:
     """Fills ``clean_text`` and ``noise``; sets ``skipped`` for empty or non-English text."""
+
+    spec: ClassVar[StageSpec] = StageSpec(
+        "clean",
+        reads=frozenset({"article"}),
+        fills=frozenset({"clean_text", "noise", "skipped"}),
+    )
 
     def __init__(self, min_english_ratio: float = 0.6) -> None:
         self.min_english_ratio = min_english_ratio

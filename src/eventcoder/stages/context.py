@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import Mention, WorkDoc, filled
 from eventcoder.facts.event_types import STRATEGIC_DEVELOPMENTS, VIOLENT_PLOVER
 
 _ANAPHORA = re.compile(
@@ -39,11 +39,13 @@ def paragraph_of(wd: WorkDoc) -> list[int]:
 def main_mention(wd: WorkDoc) -> int | None:
     """Index of the article's main event: the most confident non-background mention."""
     best: int | None = None
+    top = 0.0
     for i, m in enumerate(wd.mentions):
         if m.background:
             continue
-        if best is None or m.confidence > wd.mentions[best].confidence:
-            best = i
+        confidence = filled(m.confidence, "confidence")
+        if best is None or confidence > top:
+            best, top = i, confidence
     return best
 
 

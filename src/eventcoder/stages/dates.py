@@ -19,8 +19,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import DateNotes, Mention, StageSpec, WorkDoc
 from eventcoder.stages.context import paragraph_of
 
 BACKGROUND_DAYS = 14
@@ -243,6 +244,14 @@ def _reporting(text: str, h: DateHit) -> bool:
 class DateResolver:
     """Fills event_date, date_precision, date_source and background on every mention."""
 
+    spec: ClassVar[StageSpec] = StageSpec(
+        "dates",
+        reads=frozenset({"article", "clean_text", "doc", "mentions", "sent", "sent_index",
+                         "trigger"}),
+        fills=frozenset({"event_date", "date_precision", "date_source", "background",
+                         "date_notes"}),
+    )
+
     def __init__(self, background_days: int = BACKGROUND_DAYS) -> None:
         self.background_days = background_days
 
@@ -303,8 +312,7 @@ class DateResolver:
         m.background = recap or bool(
             hit and (hit.recalled or self._earlier(hit, news, lead is not None and hit is not lead))
         )
-        if recap:
-            m.flags["recap"] = True
+        m.date_notes = DateNotes(recap=recap)
 
     def _earlier(self, hit: DateHit, news: dt.date | None, dated_news: bool = False) -> bool:
         if news is None:

@@ -5,14 +5,15 @@ conditions is matched on each sentence's lemmas; each hit is then checked agains
 dependency parse for negation, modality, conditionals and irrealis governors ("threatened to
 attack", "plans to", "called for") using the cue lists in ``data/cues.json``. Surviving hits
 are grouped into mentions: a sentence reporting two events gives two mentions. The hits
-travel to the classifier in ``Mention.flags["hits"]``. See docs/events.md.
+travel to the classifier in ``Mention.detect_notes`` (``DetectNotes.hits``). See
+docs/events.md.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import DetectNotes, Mention, StageSpec, TriggerHit, WorkDoc
 from eventcoder.lexicon.events import (
     LIVE,
     OBLIGATION_WORDS,
@@ -427,6 +428,13 @@ def _obligations(sent: SpacySpan, lex: Lexicon, hits: list[Hit]) -> list[Hit]:
 class EventDetector:
     """Adds one ``Mention`` per event reported in a sentence (none for non-events)."""
 
+    spec: ClassVar[StageSpec] = StageSpec(
+        "detect",
+        reads=frozenset({"doc", "noise"}),
+        fills=frozenset({"mentions", "sent_index", "sent", "trigger", "trigger_key",
+                         "detect_notes"}),
+    )
+
     def __init__(self) -> None:
         self.lex = load_lexicon()
 
@@ -467,30 +475,29 @@ class EventDetector:
         doc = sent.doc
         main = max(group, key=lambda h: h.weight)
         first = min(group, key=lambda h: h.start)
-        m = Mention(
+        tok = doc[main.head]
+        notes = DetectNotes(
+            hits=tuple(_frozen(h) for h in sorted(group, key=lambda h: h.start)),
+            first_hit=first.start,
+            sentence_hits=tuple(_frozen(h) for h in all_hits),
+            status=main.status,
+            anaphoric=_anaphoric(group, sent, self.lex),
+            generic=all(h.cls in GENERIC for h in group),
+            generic_blast=all(h.key in self.lex.cue("generic_blasts") for h in group),
+            # reported as an act ("police arrested 40 people")
+            predicate=tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp",
+                                                          "advcl"),
+        )
+        return Mention(
             sent_index=i,
             sent=(sent.start_char, sent.end_char),
             trigger=(doc[main.start].idx, doc[main.end - 1].idx + len(doc[main.end - 1])),
             trigger_key=main.key,
+            detect_notes=notes,
         )
-        m.flags["hits"] = [h.as_flag() for h in sorted(group, key=lambda h: h.start)]
-        m.flags["first_hit"] = first.start
-        m.flags["sentence_hits"] = [h.as_flag() for h in all_hits]
-        if _anaphoric(group, sent, self.lex):
-            m.flags["anaphoric"] = True
-        if all(h.cls in GENERIC for h in group):
-            m.flags["generic"] = True
-        if all(h.key in self.lex.cue("generic_blasts") for h in group):
-            m.flags["generic_blast"] = True  # "a blast", "the explosion": any explosive
-        tok = doc[main.head]
-        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp", "advcl"):
-            m.flags["predicate"] = True  # reported as an act ("police arrested 40 people")
-        if main.status == "referenced":
-            m.flags["referenced"] = True
-        if main.status == "reaction":
-            m.flags["reaction"] = True
-        if main.status == "attribution":
-            m.flags["attribution"] = True
-        if main.status == "intent":
-            m.flags["intent"] = True
-        return m
+
+
+def _frozen(h: Hit) -> TriggerHit:
+    """The hit as it stands now (detect is done with it)."""
+    return TriggerHit(h.start, h.end, h.head, h.cls, h.weight, h.key, h.status, h.governor,
+                      h.content)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from eventcoder.document import Mention
+from eventcoder.document import Mention, filled
 from eventcoder.stages.casualties import lexicon
 
 
@@ -68,7 +68,7 @@ def _modifier(m: Mention) -> str:
     """The wording of the coded figure in its phrases: 'Over', 'At least', 'About'."""
 
     lex = lexicon()
-    for phrase in m.fatalities_text:
+    for phrase in filled(m.fatalities_text, "fatalities_text"):
         for n in lex.numbers(phrase):
             found = lex.number.match(phrase, n.start)
             if n.value == m.fatalities and found is not None and found.group("mod"):
@@ -79,12 +79,14 @@ def _modifier(m: Mention) -> str:
 
 def _count_sentence(m: Mention) -> str:
     parts = []
-    if m.fatalities > 0:
+    fatalities = filled(m.fatalities, "fatalities")
+    notes = filled(m.casualty_notes, "casualty_notes")
+    if fatalities > 0:
         mod = _modifier(m)
-        victims = m.flags.get("victims") or []
+        victims = notes.victims
         who = f" {victims[0]}" if victims and len(str(victims[0]).split()) <= 4 else ""
-        verb = "was" if m.fatalities == 1 and not mod else "were"
-        part = f"{mod}{m.fatalities}{who} {verb} reportedly killed"
+        verb = "was" if fatalities == 1 and not mod else "were"
+        part = f"{mod}{fatalities}{who} {verb} reportedly killed"
         if m.fatalities_low is not None and m.fatalities_high is not None and (
                 m.fatalities_high > m.fatalities_low):
             part += f" (reports range from {m.fatalities_low} to {m.fatalities_high}; " \
@@ -93,7 +95,7 @@ def _count_sentence(m: Mention) -> str:
     elif m.fatalities_text:
         parts.append("No fatalities were reported")
     if m.injured:
-        hurt = m.flags.get("injured_victims") or []
+        hurt = notes.injured_victims
         w = f" {hurt[0]}" if hurt and len(str(hurt[0]).split()) <= 4 else ""
         parts.append(f"{m.injured}{w} {'was' if m.injured == 1 else 'were'} injured")
     if m.arrested:

@@ -6,8 +6,9 @@ For every mention, the attributions in the sentences that report its event (see
 "reported by X". A statement ("said in a statement", "claimed responsibility") gives kind
 "statement"; otherwise the kind comes from the source's words (``data/source_kinds.json``):
 witness, local, ngo, media, official, other. Denials ("X denied ...") are not sources of
-the event: they go to ``Mention.flags["denials"]``. The article's own outlet, when known,
-is added as a media source. ``quote`` is the attributing words; evidence "sources" spans them.
+the event: they go to ``Mention.source_notes`` (``SourceNotes.denials``). The article's own
+outlet, when known, is added as a media source. ``quote`` is the attributing words; evidence
+"sources" spans them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
-from eventcoder.document import Mention, WorkDoc
+from eventcoder.document import Mention, SourceNotes, StageSpec, WorkDoc
 from eventcoder.lexicon.phrases import alternation as _alt
 from eventcoder.model import Source
 from eventcoder.stages.context import event_sentences
@@ -158,6 +159,15 @@ def _key(s: Source) -> tuple[str, str]:
 class SourceFinder:
     """Fills ``sources`` (and evidence "sources") on every mention."""
 
+    spec: ClassVar[StageSpec] = StageSpec(
+        "sources",
+        # (which sentences report which event: stages/context.py)
+        reads=frozenset({"article", "clean_text", "noise", "doc", "mentions", "sent",
+                         "sent_index", "confidence", "event_type", "sub_event_type",
+                         "plover_type", "location", "event_date", "background"}),
+        fills=frozenset({"sources", "source_notes"}),
+    )
+
     def __call__(self, wd: WorkDoc) -> WorkDoc:
         if wd.doc is None or not wd.mentions:
             return wd
@@ -178,17 +188,19 @@ class SourceFinder:
 
 
 def _fill(wd: WorkDoc, m: Mention, found: list[Attribution]) -> None:
-    seen = {_key(s) for s in m.sources}
+    sources: list[Source] = []
+    denials: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for a in found:
         quote = wd.text[a.start: a.end]
         if a.denial:
-            m.flags.setdefault("denials", []).append(quote)
+            denials.append(quote)
             continue
         src = Source(a.name, a.kind, quote)
         if _key(src) in seen:
             continue
         seen.add(_key(src))
-        m.sources.append(src)
+        sources.append(src)
         m.add_evidence("sources", a.start, a.end)
     outlets = [(wd.article.outlet, wd.article.outlet)] if wd.article.outlet else []
     dateline = _DATELINE.search((wd.clean_text or wd.text)[:600])
@@ -196,5 +208,7 @@ def _fill(wd: WorkDoc, m: Mention, found: list[Attribution]) -> None:
         outlets.append((dateline.group("src"), wd.text[dateline.start(): dateline.end()]))
         m.add_evidence("sources", dateline.start(), dateline.end())
     for name, quote in outlets:
-        if name and all(s.name.lower() != name.lower() for s in m.sources):
-            m.sources.append(Source(name, "media", quote))
+        if name and all(s.name.lower() != name.lower() for s in sources):
+            sources.append(Source(name, "media", quote))
+    m.sources = sources
+    m.source_notes = SourceNotes(denials=tuple(denials))

@@ -12,15 +12,17 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypedDict, Unpack
 
 import duckdb
 
+from eventcoder.errors import OutputError, StoreBusyError, StoreError
 from eventcoder.model import Article, ArticleResult, Event
 from eventcoder.store import dedup
 from eventcoder.store.merge import Merged, event_from_dict, merge_events
@@ -83,8 +85,65 @@ def migrate(c: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
     return current
 
 
+def _duckdb_reason(exc: duckdb.Error) -> str:
+    """DuckDB's message without its "IO Error: " kind prefix."""
+    msg = str(exc).strip()
+    head, sep, rest = msg.partition(": ")
+    return rest if sep and head.endswith("Error") and " " in head else msg
+
+
+def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, retrying a lock conflict for ``wait`` seconds; its failures as
+    ``StoreError`` / ``StoreBusyError`` naming ``path``."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            reason = _duckdb_reason(exc)
+            if "lock" not in reason.lower():
+                if "not a valid DuckDB database file" in reason:
+                    reason = "not a DuckDB database file"
+                raise StoreError(str(path), reason) from exc
+            if time.monotonic() >= deadline:
+                holder = re.search(r"\(PID (\d+)\)", reason)
+                who = f"another process (PID {holder.group(1)})" if holder else "another process"
+                raise StoreBusyError(
+                    str(path), f"locked by {who}; gave up after waiting {wait:g} s"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise StoreError(str(path), _duckdb_reason(exc)) from exc
+
+
+def _check_store(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    """``StoreError`` unless the file is an eventcoder store (or, to be written, empty)."""
+    tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "schema_version" in tables:
+        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        found = int(row[0]) if row and row[0] is not None else 0
+        if found > SCHEMA_VERSION and not read_only:
+            raise StoreError(str(path), f"written by a newer eventcoder (schema {found}; this"
+                                        f" version knows schemas up to {SCHEMA_VERSION})")
+    elif read_only or tables:
+        raise StoreError(str(path), "not an eventcoder database (no schema_version table)")
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+
+
+class FilterFields(TypedDict, total=False):
+    """The fields of ``Filters``, as keywords of ``Store.events``."""
+
+    since: str | None
+    until: str | None
+    country: str | None
+    type: str | None
+    actor: str | None
+    near: tuple[float, float, float] | None
 
 
 @dataclass
@@ -98,9 +157,9 @@ class Filters:
     actor: str | None = None
     near: tuple[float, float, float] | None = None  # lat, lon, radius in km
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self) -> tuple[str, list[str | float]]:
         clauses: list[str] = ["TRUE"]
-        params: list[Any] = []
+        params: list[str | float] = []
         if self.since:
             clauses.append("event_date >= CAST(? AS DATE)")
             params.append(self.since)
@@ -150,24 +209,32 @@ class Store:
         """Open (and create or upgrade, unless ``read_only``) the database at ``path``.
 
         DuckDB lets one process write, or several read, at a time: when another process
-        holds a conflicting lock, retry for up to ``wait`` seconds before giving up.
+        holds a conflicting lock, retry for up to ``wait`` seconds before giving up with
+        ``StoreBusyError``. A path that is a folder, not a DuckDB file, or a DuckDB file
+        that is not an eventcoder store raises ``StoreError`` naming the path.
         """
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(str(path), "is a folder, not a database file")
+        if read_only and not path.exists():
+            raise StoreError(str(path), "no such database")
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + wait
-        delay = 0.05
-        while True:
             try:
-                conn = duckdb.connect(str(path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-        if not read_only:
-            migrate(conn, SCHEMA_VERSION if target_version is None else target_version)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                why = exc.strerror or exc
+                raise StoreError(str(path), f"cannot create its folder ({why})") from exc
+        conn = _connect(path, read_only, wait)
+        try:
+            _check_store(conn, path, read_only)
+            if not read_only:
+                migrate(conn, SCHEMA_VERSION if target_version is None else target_version)
+        except duckdb.Error as exc:
+            conn.close()
+            raise StoreError(str(path), f"cannot open the store ({_duckdb_reason(exc)})") from exc
+        except BaseException:
+            conn.close()
+            raise
         return cls(conn, path, read_only)
 
     def close(self) -> None:
@@ -309,8 +376,8 @@ class Store:
         self._replace_events(merged, "DELETE FROM events", [])
         return len(merged)
 
-    def _replace_events(self, merged: list[Any], delete_sql: str | None,
-                        params: list[Any]) -> None:
+    def _replace_events(self, merged: list[Merged], delete_sql: str | None,
+                        params: list[str]) -> None:
         """Delete with ``delete_sql`` and insert ``merged`` events, in one transaction."""
         c = self.conn
         c.execute("BEGIN TRANSACTION")
@@ -356,7 +423,7 @@ class Store:
 
     # -- queries -----------------------------------------------------------------------
 
-    def events(self, filters: Filters | None = None, **kw: Any) -> list[Event]:
+    def events(self, filters: Filters | None = None, **kw: Unpack[FilterFields]) -> list[Event]:
         """Merged events matching ``filters`` (or the same fields as keywords), by date."""
         f = filters or Filters(**kw)
         where, params = f.where()
@@ -374,12 +441,18 @@ class Store:
                f" ORDER BY event_date, event_id")
         n = self.conn.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()
         target = str(out).replace("'", "''")
-        self.conn.execute(f"COPY ({sel}) TO '{target}' (FORMAT parquet)", params)
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            self.conn.execute(f"COPY ({sel}) TO '{target}' (FORMAT parquet)", params)
+        except (OSError, duckdb.IOException) as exc:
+            reason = _duckdb_reason(exc) if isinstance(exc, duckdb.Error) else exc.strerror
+            raise OutputError(str(out), f"cannot write ({reason or exc})") from exc
         return int(n[0]) if n else 0
 
 
 # (column, JSON type, SQL expression turning the JSON value into the column's type)
-ARTICLE_COLUMNS = (
+Column = tuple[str, str | list[str] | None, str | None]
+ARTICLE_COLUMNS: tuple[Column, ...] = (
     ("id", "VARCHAR", None), ("text", "VARCHAR", None), ("title", "VARCHAR", None),
     ("published", "VARCHAR", "CAST({} AS DATE)"), ("url", "VARCHAR", None),
     ("outlet", "VARCHAR", None), ("origin", "VARCHAR", None), ("text_hash", "VARCHAR", None),
@@ -387,18 +460,18 @@ ARTICLE_COLUMNS = (
     ("ingested_at", None, "now()"), ("dup_of", "VARCHAR", None),
     ("minhash", "VARCHAR", "unhex({})"),
 )
-BAND_COLUMNS = (("article_id", "VARCHAR", None), ("band_hash", "BIGINT", None))
-_COMMON = (
+BAND_COLUMNS: tuple[Column, ...] = (("article_id", "VARCHAR", None), ("band_hash", "BIGINT", None))
+_COMMON: tuple[Column, ...] = (
     ("event_type", "VARCHAR", None), ("sub_event_type", "VARCHAR", None),
     ("plover_type", "VARCHAR", None), ("country", "VARCHAR", None), ("lat", "DOUBLE", None),
     ("lon", "DOUBLE", None), ("fatalities", "INTEGER", None), ("background", "BOOLEAN", None),
 )
-MENTION_COLUMNS = (
+MENTION_COLUMNS: tuple[Column, ...] = (
     ("event_id", "VARCHAR", None), ("article_id", "VARCHAR", None),
     ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
     ("record", "VARCHAR", "CAST({} AS JSON)"),
 )
-EVENT_COLUMNS = (
+EVENT_COLUMNS: tuple[Column, ...] = (
     ("event_id", "VARCHAR", None), ("event_date", "VARCHAR", "CAST({} AS DATE)"), *_COMMON,
     ("actors", "VARCHAR", None), ("n_articles", "INTEGER", None),
     ("n_independent", "INTEGER", None), ("mention_ids", ["VARCHAR"], None),
@@ -409,7 +482,7 @@ EVENT_COLUMNS = (
 def _insert_json(
     c: duckdb.DuckDBPyConnection,
     table: str,
-    columns: Sequence[tuple[str, Any, str | None]],
+    columns: Sequence[Column],
     rows: list[dict[str, Any]],
     suffix: str = "",
 ) -> None:
@@ -481,10 +554,18 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+class Extractor(Protocol):
+    """What ``ingest`` needs of a pipeline: ``process``, giving one result per article in
+    input order. Its ``resources`` (``versions()``) and ``settings`` (``fingerprint()``),
+    when it has them, are recorded in the run's provenance."""
+
+    def process(self, articles: list[Article]) -> Iterable[ArticleResult]: ...
+
+
 def ingest(
     db: Store | str | Path,
     articles: Sequence[Article],
-    pipeline: Any,
+    pipeline: Extractor,
     *,
     batch_size: int = 32,
     progress: Callable[[int, int], None] | None = None,

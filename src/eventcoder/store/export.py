@@ -6,8 +6,10 @@ import csv
 import json
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
+from eventcoder.errors import OutputError, SettingsError
 from eventcoder.model import Actor, Event
 
 FORMATS = ("jsonl", "json", "csv", "geojson", "plover")
@@ -144,6 +146,17 @@ def plover_record(e: Event) -> dict[str, Any]:
     }
 
 
+def open_output(path: str | Path) -> IO[str]:
+    """``path`` opened for writing text (its folder created first), or ``OutputError``
+    naming it and why (a folder, no permission, ...). The caller closes it."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return open(target, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write ({exc.strerror or exc})") from exc
+
+
 def write_events(events: Iterable[Event], out: IO[str], fmt: str) -> int:
     """Write ``events`` to ``out`` in ``fmt``; returns how many were written."""
     n = 0
@@ -176,5 +189,5 @@ def write_events(events: Iterable[Event], out: IO[str], fmt: str) -> int:
         out.write("\n")
         n = len(rows)
     else:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        raise SettingsError("format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return n

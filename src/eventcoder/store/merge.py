@@ -25,9 +25,9 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eventcoder.facts.distance import haversine_km
 from eventcoder.facts.interaction import interaction_code
@@ -91,8 +91,11 @@ def date_interval(date: str | None, precision: str, source: str) -> tuple[int, i
     return n, n
 
 
-def _actor_keys(actors: Sequence[Actor | None]) -> tuple[frozenset[str], frozenset[Any]]:
-    names, kinds = set(), set()
+def _actor_keys(
+    actors: Sequence[Actor | None],
+) -> tuple[frozenset[str], frozenset[tuple[str | None, str | None]]]:
+    names: set[str] = set()
+    kinds: set[tuple[str | None, str | None]] = set()
     for a in actors:
         if a is None or a.name.startswith("Unidentified"):
             continue
@@ -202,10 +205,10 @@ def cluster_keys(keys: Sequence[Key | None]) -> list[list[int]]:
     admin: dict[tuple[int, str, str], list[int]] = {}
     country: dict[tuple[int, str, str | None], list[int]] = {}  # every mention
     datelined: dict[tuple[int, str, str | None], list[int]] = {}  # dateline-only ones
-    order = sorted((i for i, k in enumerate(keys) if k is not None), key=lambda i: keys[i].lo)  # type: ignore[union-attr]
-    for i in order:
-        k = keys[i]
-        assert k is not None and k.lat is not None and k.lon is not None
+    kept = {i: k for i, k in enumerate(keys) if k is not None}
+    for i in sorted(kept, key=lambda i: kept[i].lo):
+        k = kept[i]
+        assert k.lat is not None and k.lon is not None
         seen: set[int] = set()
         own = (math.floor(k.lat / CELL_DEG), math.floor(k.lon / CELL_DEG))
         cells = _cells(k.lat, k.lon, MAX_RADIUS_KM)
@@ -223,7 +226,7 @@ def cluster_keys(keys: Sequence[Key | None]) -> list[list[int]]:
                     if j in seen:
                         continue
                     seen.add(j)
-                    if find(i) != find(j) and compatible(k, keys[j]):  # type: ignore[arg-type]
+                    if find(i) != find(j) and compatible(k, kept[j]):
                         union(i, j)
             grid.setdefault((day, *own), []).append(i)
             if akey is not None:
@@ -249,6 +252,7 @@ TYPE_FIELDS = (
     "civilian_targeting",
 )
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2}
+_V = TypeVar("_V", bound=Hashable)  # a value voted on
 
 
 @dataclass(frozen=True)
@@ -268,9 +272,9 @@ def merged_id(mention_ids: Sequence[str]) -> str:
     return f"ev-{digest}"
 
 
-def _vote(items: Sequence[tuple[Any, float]]) -> Any:
+def _vote(items: Sequence[tuple[_V, float]]) -> _V:
     """The value with the highest total weight; ties go to the first seen."""
-    totals: dict[Any, float] = {}
+    totals: dict[_V, float] = {}
     for value, w in items:
         totals.setdefault(value, 0.0)
         totals[value] += w
@@ -348,13 +352,14 @@ def merge_cluster(ms: Sequence[Event], roots: dict[str, str] | None = None) -> M
     # Place: the most precise geo_precision, then a vote on the name.
     placed = [m for m in ms if m.location is not None and not dateline_only(m)]
     placed = placed or [m for m in ms if m.location is not None]
+    places = [(m, m.location) for m in placed if m.location is not None]
     location: Place | None = None
-    if placed:
-        prec = min((m.location.geo_precision or 2) for m in placed)  # type: ignore[union-attr]
-        fine = [m for m in placed if (m.location.geo_precision or 2) == prec]  # type: ignore[union-attr]
-        name = _vote([(m.location.name, weight(m)) for m in fine])  # type: ignore[union-attr]
-        location = max((m for m in fine if m.location.name == name),  # type: ignore[union-attr]
-                       key=lambda m: m.confidence).location
+    if places:
+        prec = min((p.geo_precision or 2) for _m, p in places)
+        fine = [(m, p) for m, p in places if (p.geo_precision or 2) == prec]
+        name = _vote([(p.name, weight(m)) for m, p in fine])
+        location = max(((m, p) for m, p in fine if p.name == name),
+                       key=lambda mp: mp[0].confidence)[1]
     actor1 = _actor(ms, weight, set())
     actor2 = _actor(ms, weight, {actor1.name} if actor1 else set())
     taken = {a.name for a in (actor1, actor2) if a is not None}
@@ -387,7 +392,7 @@ def merge_cluster(ms: Sequence[Event], roots: dict[str, str] | None = None) -> M
         **{f: typed for f in TYPE_FIELDS},
         "event_date": [m for m in ms if m.event_date == date],
         "date_precision": [m for m in ms if m.event_date == date],
-        "location": [m for m in placed if location and m.location.name == location.name],  # type: ignore[union-attr]
+        "location": [m for m, p in places if location and p.name == location.name],
         "fatalities": [m for m in reporting if m.fatalities == fatalities],
         "injured": [m for m in ms if injured is not None and m.injured == injured],
         "arrested": [m for m in ms if arrested is not None and m.arrested == arrested],
