@@ -20,7 +20,7 @@ from pathlib import Path
 from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import Article
 from eventcoder.pipeline import get_pipeline
-from eventcoder.store.database import ingest
+from eventcoder.store.ingest import ingest
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Source, Span
-from eventcoder.store.database import ingest
+from eventcoder.store.ingest import ingest
 
 # name, admin1, country, iso3, lat, lon
 PLACES = [

@@ -21,8 +21,11 @@ import pytest
 from eventcoder.cli.db import add_commands, cmd_ingest
 from eventcoder.errors import StoreBusyError
 from eventcoder.model import Actor, Article, ArticleResult, Event, Place, Source, Span
-from eventcoder.store.database import SCHEMA_VERSION, Filters, Store, ingest
+from eventcoder.store.database import Store
 from eventcoder.store.export import ACLED_COLUMNS
+from eventcoder.store.filters import Filters
+from eventcoder.store.ingest import ingest
+from eventcoder.store.schema import SCHEMA_VERSION
 
 HERE = Path(__file__).resolve().parent
 

@@ -50,8 +50,9 @@ from eventcoder.version import __version__
 if TYPE_CHECKING:  # what type checkers see of the lazy names below
     from eventcoder.inputs.readers import read_inputs
     from eventcoder.pipeline import Pipeline, Resources, process_article
-    from eventcoder.store.database import Store, ingest
+    from eventcoder.store.database import Store
     from eventcoder.store.export import write_events
+    from eventcoder.store.ingest import ingest
 
 __all__ = [
     "Actor",
@@ -97,7 +98,7 @@ _LAZY = {
     "process_article": "eventcoder.pipeline",
     "read_inputs": "eventcoder.inputs.readers",
     "Store": "eventcoder.store.database",
-    "ingest": "eventcoder.store.database",
+    "ingest": "eventcoder.store.ingest",
     "write_events": "eventcoder.store.export",
 }
 

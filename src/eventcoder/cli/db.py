@@ -11,8 +11,10 @@ from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, InputFailure
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
-from eventcoder.store.database import DEFAULT_DB, Extractor, Filters, Store, ingest
+from eventcoder.store.database import DEFAULT_DB, Store
 from eventcoder.store.export import open_output, write_events
+from eventcoder.store.filters import Filters
+from eventcoder.store.ingest import Extractor, ingest
 
 EXPORT_FORMATS = ("csv", "jsonl", "geojson", "plover", "parquet")
 

@@ -41,8 +41,8 @@ from eventcoder.pipeline import get_pipeline
 from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import is_loopback
 from eventcoder.settings import Settings
-from eventcoder.store.database import Extractor, ingest
 from eventcoder.store.export import ACLED_COLUMNS, acled_row, geojson_feature
+from eventcoder.store.ingest import Extractor, ingest
 from eventcoder.store.merge import event_from_dict
 from eventcoder.version import __version__
 

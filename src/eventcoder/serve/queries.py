@@ -23,7 +23,8 @@ from typing import Any
 import duckdb
 
 from eventcoder.errors import StoreError
-from eventcoder.store.database import Filters, Store
+from eventcoder.store.database import Store
+from eventcoder.store.filters import Filters
 
 SORTS = {
     "date": "event_date ASC NULLS LAST, event_id",

@@ -1,88 +1,34 @@
 """The embedded database (DuckDB): articles, event mentions, merged events, run provenance.
 
-The schema is built by numbered migrations (``MIGRATIONS``); ``schema_version`` records
-the ones applied, so an older file is upgraded when opened. docs/store.md has the schema,
+The schema is built by the numbered migrations of ``store/schema.py``, applied when a file
+is opened; ``store/ingest.py`` fills the store from articles. docs/store.md has the schema,
 the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypedDict, Unpack
+from typing import Any, Unpack
 
 import duckdb
 
 from eventcoder.errors import OutputError, StoreBusyError, StoreError
 from eventcoder.model import Article, ArticleResult, Event
 from eventcoder.store import dedup
+from eventcoder.store.filters import FilterFields, Filters
 from eventcoder.store.merge import Merged, event_from_dict, merge_events
+from eventcoder.store.schema import SCHEMA_VERSION, migrate
 
 DEFAULT_DB = "eventcoder.duckdb"
 MERGE_MARGIN_DAYS = 35  # a month-precision date can match anything in its month
 LOCK_WAIT_S = 30.0  # how long Store.open waits for another process's lock
-
-
-def _m1(c: duckdb.DuckDBPyConnection) -> None:
-    c.execute("""CREATE TABLE articles (
-        id VARCHAR PRIMARY KEY, text VARCHAR, title VARCHAR, published DATE, url VARCHAR,
-        outlet VARCHAR, origin VARCHAR, text_hash VARCHAR, skipped VARCHAR, run_id VARCHAR,
-        ingested_at TIMESTAMP)""")
-    c.execute("""CREATE TABLE mentions (
-        event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_date DATE,
-        event_type VARCHAR, sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR,
-        lat DOUBLE, lon DOUBLE, fatalities INTEGER, background BOOLEAN, record JSON)""")
-    c.execute("CREATE INDEX mentions_article ON mentions (article_id)")
-    c.execute("""CREATE TABLE runs (
-        run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP,
-        eventcoder_version VARCHAR, model_version VARCHAR, gazetteer_version VARCHAR,
-        settings_fingerprint VARCHAR, articles_read INTEGER, articles_new INTEGER,
-        articles_skipped INTEGER, inputs_failed INTEGER, mentions_new INTEGER,
-        events_total INTEGER)""")
-
-
-def _m2(c: duckdb.DuckDBPyConnection) -> None:
-    c.execute("ALTER TABLE articles ADD COLUMN dup_of VARCHAR")
-    c.execute("ALTER TABLE articles ADD COLUMN minhash BLOB")
-    c.execute("CREATE TABLE article_bands (article_id VARCHAR, band_hash BIGINT)")
-    c.execute("CREATE INDEX article_bands_hash ON article_bands (band_hash)")
-    c.execute("""CREATE TABLE events (
-        event_id VARCHAR PRIMARY KEY, event_date DATE, event_type VARCHAR,
-        sub_event_type VARCHAR, plover_type VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
-        fatalities INTEGER, background BOOLEAN, actors VARCHAR, n_articles INTEGER,
-        n_independent INTEGER, mention_ids VARCHAR[], record JSON)""")
-    c.execute("CREATE INDEX events_date ON events (event_date)")
-
-
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_m1, _m2)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(c: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
-    """Apply migrations up to ``target``, each in its own transaction; returns the version."""
-    c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied TIMESTAMP)")
-    row = c.execute("SELECT max(version) FROM schema_version").fetchone()
-    current = int(row[0]) if row and row[0] is not None else 0
-    for n in range(current + 1, target + 1):
-        c.execute("BEGIN TRANSACTION")
-        try:
-            MIGRATIONS[n - 1](c)
-            c.execute("INSERT INTO schema_version VALUES (?, now())", [n])
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        current = n
-    return current
 
 
 def _duckdb_reason(exc: duckdb.Error) -> str:
@@ -133,61 +79,6 @@ def _check_store(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
-
-
-class FilterFields(TypedDict, total=False):
-    """The fields of ``Filters``, as keywords of ``Store.events``."""
-
-    since: str | None
-    until: str | None
-    country: str | None
-    type: str | None
-    actor: str | None
-    near: tuple[float, float, float] | None
-
-
-@dataclass
-class Filters:
-    """What a query or an export selects; every field is optional."""
-
-    since: str | None = None
-    until: str | None = None
-    country: str | None = None
-    type: str | None = None
-    actor: str | None = None
-    near: tuple[float, float, float] | None = None  # lat, lon, radius in km
-
-    def where(self) -> tuple[str, list[str | float]]:
-        clauses: list[str] = ["TRUE"]
-        params: list[str | float] = []
-        if self.since:
-            clauses.append("event_date >= CAST(? AS DATE)")
-            params.append(self.since)
-        if self.until:
-            clauses.append("event_date <= CAST(? AS DATE)")
-            params.append(self.until)
-        if self.country:
-            clauses.append("country = ?")
-            params.append(self.country.upper())
-        if self.type:
-            clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?)"
-                           " OR lower(plover_type) = lower(?))")
-            params += [self.type] * 3
-        if self.actor:
-            clauses.append("contains(lower(actors), lower(?))")  # literal text, no wildcards
-            params.append(self.actor)
-        if self.near:
-            lat, lon, km = self.near
-            dlat = km / 111.0
-            dlon = min(180.0, km / (111.0 * max(math.cos(math.radians(lat)), 0.01)))
-            clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
-            params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-            clauses.append(
-                "12742.0 * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + cos(radians(?))"
-                " * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2))) <= ?"
-            )
-            params += [lat, lat, lon, km]
-        return " AND ".join(clauses), params
 
 
 class Store:
@@ -525,102 +416,3 @@ def _event_row(m: Merged) -> dict[str, Any]:
             "record": json.dumps(e.to_dict(), ensure_ascii=False)}
 
 
-# --- ingest ----------------------------------------------------------------------------
-
-
-@dataclass
-class IngestReport:
-    run_id: str = ""
-    read: int = 0
-    new: int = 0
-    skipped: int = 0
-    failed: int = 0
-    mentions: int = 0
-    events: int = 0
-
-    def as_counts(self) -> dict[str, int]:
-        return {"read": self.read, "new": self.new, "skipped": self.skipped,
-                "failed": self.failed, "mentions": self.mentions}
-
-
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for a in items:
-        batch.append(a)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-class Extractor(Protocol):
-    """What ``ingest`` needs of a pipeline: ``process``, giving one result per article in
-    input order. Its ``resources`` (``versions()``) and ``settings`` (``fingerprint()``),
-    when it has them, are recorded in the run's provenance."""
-
-    def process(self, articles: list[Article]) -> Iterable[ArticleResult]: ...
-
-
-def ingest(
-    db: Store | str | Path,
-    articles: Sequence[Article],
-    pipeline: Extractor,
-    *,
-    batch_size: int = 32,
-    progress: Callable[[int, int], None] | None = None,
-    failed: int = 0,
-    on_article: Callable[[str], None] | None = None,
-) -> IngestReport:
-    """Extract and store ``articles`` not yet in the database, then merge.
-
-    ``db`` is an open ``Store`` (held for the whole run) or a path, opened for each batch
-    and closed between them so that readers can get in (docs/store.md). Articles already
-    stored are skipped, each batch is written in one transaction, and the merge runs
-    whenever stored mentions are not all merged, so a killed run resumes cleanly.
-    ``progress(done, total)`` is called after each batch; ``on_article(id)`` after each
-    stored article.
-    """
-    held = db if isinstance(db, Store) else None
-    path = db.path if isinstance(db, Store) else Path(db)
-
-    @contextlib.contextmanager
-    def session() -> Iterator[Store]:
-        store = held if held is not None else Store.open(path)
-        try:
-            yield store
-        finally:
-            if held is None:
-                store.close()
-
-    resources = getattr(pipeline, "resources", None)
-    settings = getattr(pipeline, "settings", None)
-    report = IngestReport(read=len(articles), failed=failed)
-    with session() as s:
-        report.run_id = s.start_run(resources.versions() if resources is not None else {},
-                                    settings.fingerprint() if settings is not None else "")
-    done = 0
-    for batch in _batches(articles, batch_size):
-        with session() as s:
-            known = s.known([a.id for a in batch])
-        todo = list({a.id: a for a in batch if a.id not in known}.values())
-        pairs = list(zip(todo, pipeline.process(todo), strict=True)) if todo else []
-        if pairs:
-            with session() as s:
-                stored = set(s.add_batch(pairs, report.run_id))
-            for a, r in pairs:
-                if a.id in stored:
-                    report.new += 1
-                    report.mentions += len(r.events)
-                    report.skipped += r.skipped is not None
-                    if on_article is not None:
-                        on_article(a.id)
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(articles))
-    with session() as s:
-        if s.needs_merge():
-            s.merge_new()
-        s.finish_run(report.run_id, report.as_counts())
-        report.events = s.count("events")
-    return report
