@@ -182,7 +182,8 @@ def test_location_fields(tmp_path: Path) -> None:
     docs = [
         {"text": "a", "labels": ["location"], "location_country_format": "name",
          "events": [{"location": gold_loc}]},
-        {"text": "b", "labels": ["location"], "location_country_format": "iso2",
+        {"doc_id": "test-2", "text": "b", "labels": ["location"],  # dev half
+         "location_country_format": "iso2",
          "events": [{"location": {"name": "Khashām", "country": "SY",
                                   "lat": 35.30, "lon": 40.29}}]},
     ]
@@ -199,7 +200,7 @@ def test_location_fields(tmp_path: Path) -> None:
     assert haversine_km(35.30, 40.29, 35.30, 40.70) > 25
     assert f["location_25km"]["correct"] == 1
     (miss,) = rep["mistakes"]["location_25km"]  # the report shows the wrong field
-    assert miss["doc"] == "test-1" and miss["predicted"]["lon"] == 40.70
+    assert miss["doc"] == "test-2" and miss["predicted"]["lon"] == 40.70
 
 
 def test_fatalities_exact_mae_and_not_stated_counts(tmp_path: Path) -> None:
@@ -612,6 +613,21 @@ def test_half_filter_runs_the_pipeline_on_that_half_only(
     other = "test" if half == "dev" else "dev"
     assert f"halved@{half}" in flat and f"halved@{other}" not in flat
     assert f"scored: the {half} half only" in format_report(report)
+
+
+def test_wrong_fields_are_shown_for_dev_documents_only(tmp_path: Path) -> None:
+    gold = str(_half_gold(tmp_path))
+    regains = ev(event_type="Battles", sub_event_type="Government regains territory")
+    right = [ev(**BATTLE)]
+    pipe = FakePipeline({"dev one": right, "test one": right, "dev two": [regains]})
+    rep = evaluate_paths([gold], pipe)["files"]["halved"]
+    assert [m["doc"] for m in rep["mistakes"]["acled_sub_event_type"]] == [_ids_in("dev", 2)[1]]
+    assert rep["halves"]["dev"]["mistakes"] == rep["mistakes"]
+    # the same mistake in the test document is counted, not shown
+    pipe = FakePipeline({"dev one": right, "test one": [regains], "dev two": right})
+    rep = evaluate_paths([gold], pipe)["files"]["halved"]
+    assert rep["fields"]["acled_sub_event_type"]["correct"] == 2
+    assert "mistakes" not in rep and "mistakes" not in rep["halves"]["test"]
 
 
 def test_unknown_half_is_an_error(tmp_path: Path) -> None:

@@ -277,9 +277,11 @@ def dictionary_resolver(pipeline: object) -> Resolver | None:
 
 
 def score_document(
-    t: FileTally, doc: GoldDoc, preds: Sequence[Event], resolve: Resolver | None = None
+    t: FileTally, doc: GoldDoc, preds: Sequence[Event], resolve: Resolver | None = None,
+    mistakes: bool = True,
 ) -> None:
-    """Add one document's event, field and document-label counts to ``t``."""
+    """Add one document's event, field and document-label counts to ``t`` (and, with
+    ``mistakes``, its first wrong fields as examples)."""
     golds = doc.events or []
     if ACLED_LABELS & set(doc.labels) and "plover_event_type" not in doc.labels:
         # gold of ACLED kind only: predictions with no ACLED type are outside its scope
@@ -306,7 +308,7 @@ def score_document(
             tally.correct += int(ok)
             tally.abs_error += err
             shown = t.mistakes.setdefault(fld, [])
-            if not ok and len(shown) < MISTAKES_SHOWN:
+            if mistakes and not ok and len(shown) < MISTAKES_SHOWN:
                 shown.append({"doc": doc.doc_id or doc.origin, "gold": gold_value(gold, fld),
                               "predicted": predicted_value(pred, fld, swapped)})
     if "acled_sub_event_type" in doc.labels:
@@ -460,7 +462,9 @@ def evaluate_paths(
                 res = next(result_of)
                 for tally in (t, th):
                     tally.skipped += int(res.skipped is not None)
-                    score_document(tally, doc, list(res.events), resolve)
+                    # wrong fields are shown for dev documents only: test is read as scores
+                    score_document(tally, doc, list(res.events), resolve,
+                                   mistakes=doc.half == "dev")
             if doc.toponyms is not None:
                 scored = score_toponyms(doc.toponyms, next(topos_of))
                 for tally in (t, th):
