@@ -14,9 +14,11 @@ import pytest
 
 from eventcoder.errors import EvaluationError
 from eventcoder.eval.evaluate import evaluate_paths, flat_metrics, format_report
+from eventcoder.eval.halves import half_of
 from eventcoder.eval.scoring import (
     actor_matches,
     classification_scores,
+    confidence_bin,
     country_iso3,
     haversine_km,
     place_key,
@@ -180,7 +182,8 @@ def test_location_fields(tmp_path: Path) -> None:
     docs = [
         {"text": "a", "labels": ["location"], "location_country_format": "name",
          "events": [{"location": gold_loc}]},
-        {"text": "b", "labels": ["location"], "location_country_format": "iso2",
+        {"doc_id": "test-2", "text": "b", "labels": ["location"],  # dev half
+         "location_country_format": "iso2",
          "events": [{"location": {"name": "Khashām", "country": "SY",
                                   "lat": 35.30, "lon": 40.29}}]},
     ]
@@ -197,7 +200,7 @@ def test_location_fields(tmp_path: Path) -> None:
     assert haversine_km(35.30, 40.29, 35.30, 40.70) > 25
     assert f["location_25km"]["correct"] == 1
     (miss,) = rep["mistakes"]["location_25km"]  # the report shows the wrong field
-    assert miss["doc"] == "test-1" and miss["predicted"]["lon"] == 40.70
+    assert miss["doc"] == "test-2" and miss["predicted"]["lon"] == 40.70
 
 
 def test_fatalities_exact_mae_and_not_stated_counts(tmp_path: Path) -> None:
@@ -535,3 +538,186 @@ def test_acled_only_gold_ignores_predictions_without_acled_type(tmp_path: Path) 
     report = evaluate_paths([str(write_gold(tmp_path / "g.jsonl", docs))], pipe)
     e = report["files"]["g"]["events"]
     assert (e["predicted"], e["fp"]) == (2, 2)  # only the PLOVER-labelled documents count it
+
+
+# ---------------------------------------------------------------- held-out halves
+
+
+def _ids_in(half: str, n: int) -> list[str]:
+    """The first ``n`` ids "h-0", "h-1", ... that fall in ``half``."""
+    out = []
+    k = 0
+    while len(out) < n:
+        if half_of(f"h-{k}") == half:
+            out.append(f"h-{k}")
+        k += 1
+    return out
+
+
+def _half_gold(tmp_path: Path) -> Path:
+    """Two dev documents (one right, one wrong) and one test document (right)."""
+    labels = ["acled_event_type", "acled_sub_event_type"]
+    g_battle = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+    dev1, dev2 = _ids_in("dev", 2)
+    (test1,) = _ids_in("test", 1)
+    docs = [(dev1, "dev one", [g_battle]), (test1, "test one", [g_battle]),
+            (dev2, "dev two", [g_battle])]
+    path = tmp_path / "halved.jsonl"
+    path.write_text("".join(
+        json.dumps({"doc_id": i, "text": t, "title": None, "published": None,
+                    "labels": labels, "events": e}) + "\n" for i, t, e in docs),
+        encoding="utf-8")
+    return path
+
+
+def _half_pipe() -> FakePipeline:
+    return FakePipeline({"dev one": [ev(**BATTLE)], "test one": [ev(**BATTLE)],
+                         "dev two": [ev(**PROTEST)]})
+
+
+def test_half_of_is_fixed_by_the_id() -> None:
+    assert half_of("seed-khasham") == "dev"
+    assert half_of("plover_gsr-PLOVER-GSR01-AGREE-0001") == "test"
+    assert {half_of(i) for i in _ids_in("dev", 3)} == {"dev"}
+
+
+def test_each_file_is_scored_whole_and_per_half(tmp_path: Path) -> None:
+    pipe = _half_pipe()
+    report = evaluate_paths([str(_half_gold(tmp_path))], pipe)
+    rep = report["files"]["halved"]
+    assert report["half"] == "both"
+    assert (rep["events"]["tp"], rep["events"]["fp"], rep["events"]["fn"]) == (2, 1, 1)
+    dev, test = rep["halves"]["dev"], rep["halves"]["test"]
+    assert (dev["docs"], test["docs"]) == (2, 1)
+    assert (dev["events"]["tp"], dev["events"]["fp"], dev["events"]["fn"]) == (1, 1, 1)
+    assert test["events"]["f1"] == 1.0
+    assert dev["document"]["accuracy"] == 0.5 and test["document"]["accuracy"] == 1.0
+    assert set(dev) <= set(rep)  # the same shape as the file's report
+    assert report["overall"]["halves"]["test"]["events"]["tp"] == 1
+    assert len(pipe.processed) == 3
+
+
+@pytest.mark.parametrize(("half", "texts"), [("dev", {"dev one", "dev two"}),
+                                             ("test", {"test one"})])
+def test_half_filter_runs_the_pipeline_on_that_half_only(
+    tmp_path: Path, half: str, texts: set[str]
+) -> None:
+    pipe = _half_pipe()
+    report = evaluate_paths([str(_half_gold(tmp_path))], pipe, half=half)
+    assert {a.text for a in pipe.processed} == texts
+    rep = report["files"]["halved"]
+    assert report["half"] == half and list(rep["halves"]) == [half]
+    assert rep["docs"] == len(texts)
+    assert rep["events"] == rep["halves"][half]["events"]
+    flat = flat_metrics(report)
+    other = "test" if half == "dev" else "dev"
+    assert f"halved@{half}" in flat and f"halved@{other}" not in flat
+    assert f"scored: the {half} half only" in format_report(report)
+
+
+def test_wrong_fields_are_shown_for_dev_documents_only(tmp_path: Path) -> None:
+    gold = str(_half_gold(tmp_path))
+    regains = ev(event_type="Battles", sub_event_type="Government regains territory")
+    right = [ev(**BATTLE)]
+    pipe = FakePipeline({"dev one": right, "test one": right, "dev two": [regains]})
+    rep = evaluate_paths([gold], pipe)["files"]["halved"]
+    assert [m["doc"] for m in rep["mistakes"]["acled_sub_event_type"]] == [_ids_in("dev", 2)[1]]
+    assert rep["halves"]["dev"]["mistakes"] == rep["mistakes"]
+    # the same mistake in the test document is counted, not shown
+    pipe = FakePipeline({"dev one": right, "test one": [regains], "dev two": right})
+    rep = evaluate_paths([gold], pipe)["files"]["halved"]
+    assert rep["fields"]["acled_sub_event_type"]["correct"] == 2
+    assert "mistakes" not in rep and "mistakes" not in rep["halves"]["test"]
+
+
+def test_unknown_half_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError, match="not one of"):
+        evaluate_paths([str(_half_gold(tmp_path))], _half_pipe(), half="train")
+
+
+def test_flat_metrics_give_a_row_per_half(tmp_path: Path) -> None:
+    flat = flat_metrics(evaluate_paths([str(_half_gold(tmp_path))], _half_pipe()))
+    assert flat["halved@dev"]["events.f1"] == pytest.approx(0.5)
+    assert flat["halved@test"]["events.f1"] == 1.0
+    # dev: gold [clash, clash], predicted [clash, protest]: clash F1 2/3 with support 2
+    assert flat["halved@dev"]["document.weighted_f1"] == pytest.approx(2 / 3)
+    assert flat["halved"]["events.precision"] == pytest.approx(2 / 3)
+    assert "overall@dev" in flat
+    # threshold figures are measurements, not floors: not in the flat view
+    assert not any(k.startswith("confidence") for m in flat.values() for k in m)
+
+
+def test_a_half_without_documents_gives_no_flat_row(tmp_path: Path) -> None:
+    (dev,) = _ids_in("dev", 1)
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"doc_id": dev, "text": "a", "labels": ["acled_event_type"],
+                                "events": [{"acled_event_type": "Battles"}]}) + "\n",
+                    encoding="utf-8")
+    report = evaluate_paths([str(path)], FakePipeline({"a": [ev(**BATTLE)]}))
+    assert report["files"]["one"]["halves"]["test"]["docs"] == 0
+    assert "one@test" not in flat_metrics(report) and "one@dev" in flat_metrics(report)
+
+
+def test_format_report_shows_each_half_and_the_gap(tmp_path: Path) -> None:
+    text = format_report(evaluate_paths([str(_half_gold(tmp_path))], _half_pipe()))
+    assert "Held-out halves" in text
+    lines = text.split("Held-out halves")[1].splitlines()
+    line = next(ln for ln in lines if ln.split()[:2] == ["events", "f1"])  # halved, then overall
+    # all 2/3, dev 0.5, test 1.0: gap dev - test = -0.5
+    assert line.split()[2:] == ["0.667", "0.500", "1.000", "-0.500"]
+    acc = next(ln for ln in lines if ln.split()[:2] == ["acled_sub_event_type", "acc"])
+    assert acc.split()[2:] == ["1.000", "1.000", "1.000", "+0.000"]
+    weighted = next(ln for ln in lines if ln.split()[:3] == ["document", "weighted", "f1"])
+    assert weighted.split()[-1] == "-0.333"  # dev 2/3, test 1
+
+
+# ---------------------------------------------------------------- confidence thresholds
+
+
+def test_events_at_confidence_thresholds_are_re_paired(tmp_path: Path) -> None:
+    labels = ["acled_event_type", "acled_sub_event_type"]
+    g_battle = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+    docs: list[dict[str, Any]] = [
+        # the sure clash pairs at every threshold
+        {"text": "a", "labels": labels, "events": [g_battle]},
+        # the best match (same sub-type) is unsure; at >= 0.6 the other clash takes its place
+        {"text": "b", "labels": labels, "events": [g_battle]},
+        {"text": "c", "labels": labels, "events": []},
+    ]
+    pipe = FakePipeline({
+        "a": [ev(**BATTLE, confidence=0.95)],
+        "b": [ev(**BATTLE, confidence=0.55),
+              ev(event_type="Battles", sub_event_type="Government regains territory",
+                 confidence=0.65)],
+        "c": [ev(**BATTLE, confidence=0.35)],
+    })
+    rep = run(tmp_path, docs, pipe)
+    th = rep["confidence"]["thresholds"]
+    assert list(th) == ["0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"]
+    assert (th["0.3"]["tp"], th["0.3"]["fp"], th["0.3"]["fn"]) == (2, 2, 0)
+    assert th["0.3"]["f1"] == rep["events"]["f1"]  # nothing below 0.3: the main score
+    assert (th["0.4"]["tp"], th["0.4"]["fp"], th["0.4"]["fn"]) == (2, 1, 0)
+    assert (th["0.6"]["tp"], th["0.6"]["fp"], th["0.6"]["fn"], th["0.6"]["predicted"]) == (
+        2, 0, 0, 2)  # re-paired: the 0.65 clash now pairs with b's gold
+    assert (th["0.7"]["tp"], th["0.7"]["fp"], th["0.7"]["fn"]) == (1, 0, 1)
+    assert th["0.7"]["precision"] == 1.0 and th["0.7"]["recall"] == 0.5
+    assert th["0.9"]["predicted"] == 1
+    cal = {c["bin"]: (c["records"], c["paired"], c["precision"])
+           for c in rep["confidence"]["calibration"]}
+    # main pairing: a's 0.95 and b's 0.55 are paired; b's 0.65 and c's 0.35 are not
+    assert cal == {"0.3-0.4": (1, 0, 0.0), "0.5-0.6": (1, 1, 1.0), "0.6-0.7": (1, 0, 0.0),
+                   "0.9-1.0": (1, 1, 1.0)}
+    assert rep["halves"]["dev"]["confidence"]["thresholds"]["0.3"]["tp"] + rep["halves"][
+        "test"]["confidence"]["thresholds"]["0.3"]["tp"] == 2
+
+
+def test_confidence_bins_and_the_report_table(tmp_path: Path) -> None:
+    assert [confidence_bin(c) for c in (0.0, 0.3, 0.35, 0.7, 0.9999, 1.0)] == [0, 3, 3, 7, 9, 9]
+    report = evaluate_paths([str(_half_gold(tmp_path))], _half_pipe())
+    text = format_report(report)
+    assert "confidence thresholds" in text and "Calibration" in text
+    section = text.split("confidence thresholds")[1].splitlines()
+    row = next(ln for ln in section if ln.startswith("halved "))
+    assert row.split()[1:5] == ["all", "67/67/67", "67/67/67", "67/67/67"]
+    assert row.split()[5] == "-/0/0"  # nothing kept at >= 0.6: no precision
+    assert "0.67 (3)" in text.split("Calibration")[1]

@@ -16,7 +16,7 @@ from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
 from eventcoder.cli.serve import add_commands as add_serve_commands
 from eventcoder.errors import EventcoderError, SettingsError
-from eventcoder.eval.evaluate import evaluate_paths, format_report
+from eventcoder.eval.evaluate import HALF_CHOICES, evaluate_paths, format_report
 from eventcoder.geo.provision import build_gazetteer, import_geonames
 from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, ArticleResult, Event, InputFailure
@@ -161,7 +161,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
 
-    report = evaluate_paths(args.gold, get_pipeline(_settings(args)))
+    report = evaluate_paths(args.gold, get_pipeline(_settings(args)), half=args.half)
     print(format_report(report))
     if args.report:
         with open_output(args.report) as fh:
@@ -221,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="score against gold files or folders")
     ev.add_argument("gold", nargs="+", metavar="GOLD")
     ev.add_argument("--report", metavar="FILE", help="write the scores as JSON")
+    ev.add_argument(
+        "--half", choices=HALF_CHOICES, default="both",
+        help="score only the documents of this held-out half (default: both, each shown)",
+    )
     ev.add_argument("--gazetteer", metavar="PATH")
     ev.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
     ev.set_defaults(func=cmd_evaluate)

@@ -6,7 +6,10 @@ hash of the text: ``doc_id`` can reveal gold information), runs every article th
 ``pipeline.process`` in one batch (and ``pipeline.geoparse`` for documents with gold
 toponyms), and returns a JSON-serialisable report: per gold file and overall, event
 precision/recall/F1, per-field scores on paired events, the CASE-style document label
-scores and the toponym scores. The arithmetic lives in ``eval/scoring.py``; docs/accuracy.md
+scores, the toponym scores, and the events kept at confidence thresholds. Every file is
+scored as a whole and per held-out half (``eval/halves.py``: ``files[name]["halves"]["dev"]``
+and ``["test"]``, each of the same shape); ``half="dev"`` or ``"test"`` scores, and runs the
+pipeline over, one half only. The arithmetic lives in ``eval/scoring.py``; docs/accuracy.md
 explains every figure.
 """
 
@@ -24,8 +27,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from eventcoder.errors import EvaluationError
+from eventcoder.eval.halves import HALVES, Half, half_of
 from eventcoder.eval.scoring import (
+    CONFIDENCE_BINS,
     FIELDS,
+    THRESHOLDS,
+    ConfidenceTally,
     FieldTally,
     Resolver,
     ToponymTally,
@@ -34,9 +41,10 @@ from eventcoder.eval.scoring import (
     field_correct,
     gold_main_label,
     gold_states,
+    greedy_pairs,
     labelled_fields,
     main_label,
-    pair_events,
+    pair_candidates,
     prf,
     score_toponyms,
 )
@@ -73,6 +81,11 @@ class GoldDoc:
 
     def article(self) -> Article:
         return Article(article_id_for(self.text), self.text, self.title, self.published)
+
+    @property
+    def half(self) -> Half:
+        """The held-out half: by ``doc_id`` (``halves.half_of``), by the text without one."""
+        return half_of(self.doc_id if self.doc_id is not None else self.text)
 
 
 # ---------------------------------------------------------------- reading gold files
@@ -219,6 +232,7 @@ class FileTally:
         self.type_pred: list[str] = []
         self.toponyms = ToponymTally()
         self.toponym_docs = 0
+        self.confidence = ConfidenceTally()
         self.mistakes: dict[str, list[dict[str, Any]]] = {}
 
     def add(self, o: FileTally) -> None:
@@ -232,6 +246,7 @@ class FileTally:
         self.type_gold += o.type_gold
         self.type_pred += o.type_pred
         self.toponyms.add(o.toponyms)
+        self.confidence.add(o.confidence)
         self.unscored_labels = self.unscored_labels | o.unscored_labels
 
 
@@ -262,9 +277,11 @@ def dictionary_resolver(pipeline: object) -> Resolver | None:
 
 
 def score_document(
-    t: FileTally, doc: GoldDoc, preds: Sequence[Event], resolve: Resolver | None = None
+    t: FileTally, doc: GoldDoc, preds: Sequence[Event], resolve: Resolver | None = None,
+    mistakes: bool = True,
 ) -> None:
-    """Add one document's event, field and document-label counts to ``t``."""
+    """Add one document's event, field and document-label counts to ``t`` (and, with
+    ``mistakes``, its first wrong fields as examples)."""
     golds = doc.events or []
     if ACLED_LABELS & set(doc.labels) and "plover_event_type" not in doc.labels:
         # gold of ACLED kind only: predictions with no ACLED type are outside its scope
@@ -272,8 +289,10 @@ def score_document(
     t.docs_events += 1
     t.gold_events += len(golds)
     t.pred_events += len(preds)
-    pairs = pair_events(preds, golds, resolve)
+    candidates = pair_candidates(preds, golds, resolve)
+    pairs = greedy_pairs(candidates)
     t.paired += len(pairs)
+    t.confidence.add_document(preds, len(golds), candidates, pairs)
     fields = labelled_fields(doc.labels)
     for fld in fields:
         t.fields[fld].gold += sum(1 for g in golds if gold_states(g, fld))
@@ -289,7 +308,7 @@ def score_document(
             tally.correct += int(ok)
             tally.abs_error += err
             shown = t.mistakes.setdefault(fld, [])
-            if not ok and len(shown) < MISTAKES_SHOWN:
+            if mistakes and not ok and len(shown) < MISTAKES_SHOWN:
                 shown.append({"doc": doc.doc_id or doc.origin, "gold": gold_value(gold, fld),
                               "predicted": predicted_value(pred, fld, swapped)})
     if "acled_sub_event_type" in doc.labels:
@@ -339,6 +358,7 @@ def tally_report(t: FileTally) -> dict[str, Any]:
         ev = prf(t.paired, t.pred_events - t.paired, t.gold_events - t.paired)
         ev.update(gold=t.gold_events, predicted=t.pred_events)
         out["events"] = ev
+        out["confidence"] = t.confidence.scores()
         fields: dict[str, Any] = {}
         for f in FIELDS:
             ft = t.fields[f]
@@ -396,10 +416,29 @@ def _run(
     return results, [t for _a, t in topos]
 
 
-def evaluate_paths(paths: Sequence[str | Path], pipeline: PipelineLike) -> dict[str, Any]:
-    """Score ``pipeline`` on gold files/folders; the report is JSON-serialisable."""
+HALF_CHOICES = ("dev", "test", "both")
+
+
+def _halves_for(half: str | None) -> tuple[Half, ...]:
+    if half in (None, "both"):
+        return HALVES
+    for h in HALVES:
+        if half == h:
+            return (h,)
+    raise EvaluationError("half", f"{half!r} is not one of {', '.join(HALF_CHOICES)}")
+
+
+def evaluate_paths(
+    paths: Sequence[str | Path], pipeline: PipelineLike, half: str | None = None
+) -> dict[str, Any]:
+    """Score ``pipeline`` on gold files/folders; the report is JSON-serialisable.
+
+    Each file is scored as a whole and per held-out half (``report["files"][name]["halves"]``
+    and ``report["overall"]["halves"]``). ``half="dev"`` or ``"test"`` keeps only that half's
+    documents (the pipeline sees no other); ``None`` or ``"both"`` keeps all."""
+    halves = _halves_for(half)
     files = gold_files(paths)
-    loaded = [load_gold(f) for f in files]
+    loaded = [[d for d in load_gold(f) if d.half in halves] for f in files]
     every = [d for docs in loaded for d in docs]
     started = time.perf_counter()
     results, topos = _run(pipeline, every)
@@ -407,24 +446,37 @@ def evaluate_paths(paths: Sequence[str | Path], pipeline: PipelineLike) -> dict[
     resolve = dictionary_resolver(pipeline)
     result_of = iter(results)
     topos_of = iter(topos)
-    report: dict[str, Any] = {"files": {}}
+    report: dict[str, Any] = {"half": "both" if len(halves) > 1 else halves[0], "files": {}}
     overall = FileTally()
+    overall_halves = {h: FileTally() for h in halves}
     for name, path, docs in zip(_file_names(files), files, loaded, strict=True):
         t = FileTally(docs=len(docs))
+        by_half = {h: FileTally(docs=sum(1 for d in docs if d.half == h)) for h in halves}
         t.unscored_labels = frozenset(
             lab for d in docs for lab in d.labels if lab not in KNOWN_LABELS
         )
         for doc in docs:
+            th = by_half[doc.half]
+            th.unscored_labels = t.unscored_labels
             if doc.events is not None:
                 res = next(result_of)
-                t.skipped += int(res.skipped is not None)
-                score_document(t, doc, list(res.events), resolve)
+                for tally in (t, th):
+                    tally.skipped += int(res.skipped is not None)
+                    # wrong fields are shown for dev documents only: test is read as scores
+                    score_document(tally, doc, list(res.events), resolve,
+                                   mistakes=doc.half == "dev")
             if doc.toponyms is not None:
-                t.toponym_docs += 1
-                t.toponyms.add(score_toponyms(doc.toponyms, next(topos_of)))
-        report["files"][name] = {"path": str(path), **tally_report(t)}
+                scored = score_toponyms(doc.toponyms, next(topos_of))
+                for tally in (t, th):
+                    tally.toponym_docs += 1
+                    tally.toponyms.add(scored)
+        report["files"][name] = {"path": str(path), **tally_report(t),
+                                 "halves": {h: tally_report(by_half[h]) for h in halves}}
         overall.add(t)
-    report["overall"] = tally_report(overall)
+        for h in halves:
+            overall_halves[h].add(by_half[h])
+    report["overall"] = {**tally_report(overall),
+                         "halves": {h: tally_report(overall_halves[h]) for h in halves}}
     report["seconds"] = round(seconds, 2)
     report["actor_aliases"] = "actor dictionary" if resolve else "names only"
     versions = getattr(getattr(pipeline, "resources", None), "versions", None)
@@ -446,23 +498,31 @@ FLAT_KEYS = {
 }
 
 
+def _flat(rep: dict[str, Any]) -> dict[str, float]:
+    m: dict[str, float] = {}
+    for fld, fr in rep.get("fields", {}).items():
+        for k in ("accuracy", "recall"):
+            if fr.get(k) is not None:
+                m[f"fields.{fld}.{k}"] = fr[k]
+    for group, keys in FLAT_KEYS.items():
+        for k in keys:
+            if rep.get(group, {}).get(k) is not None:
+                m[f"{group}.{k}"] = rep[group][k]
+    return m
+
+
 def flat_metrics(report: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """{file or "overall": {"events.f1": 0.5, "fields.date.accuracy": ...}} (higher is
-    better for every metric listed; MAE and median error are left out)."""
+    """{file or "overall": {"events.f1": 0.5, "fields.date.accuracy": ...}}, plus a row
+    "file@dev" and "file@test" for each half that has figures (higher is better for every
+    metric listed; MAE, median error and the confidence-threshold figures are left out)."""
     out: dict[str, dict[str, float]] = {}
     parts = dict(report.get("files", {}))
     parts["overall"] = report.get("overall", {})
     for name, rep in parts.items():
-        m: dict[str, float] = {}
-        for fld, fr in rep.get("fields", {}).items():
-            for k in ("accuracy", "recall"):
-                if fr.get(k) is not None:
-                    m[f"fields.{fld}.{k}"] = fr[k]
-        for group, keys in FLAT_KEYS.items():
-            for k in keys:
-                if rep.get(group, {}).get(k) is not None:
-                    m[f"{group}.{k}"] = rep[group][k]
-        out[name] = m
+        out[name] = _flat(rep)
+        for h, hrep in rep.get("halves", {}).items():
+            if m := _flat(hrep):
+                out[f"{name}@{h}"] = m
     return out
 
 
@@ -488,16 +548,71 @@ def _section(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -
     return [title, *_table(header, rows), ""] if rows else []
 
 
+def headline_figures(rep: dict[str, Any]) -> list[tuple[str, float | None]]:
+    """(label, value) of the figures the halves table compares: events P/R/F1, document
+    accuracy and weighted F1, every field's accuracy, toponym F1 and Acc@161."""
+    out: list[tuple[str, float | None]] = []
+    if "events" in rep:
+        out += [(f"events {k}", rep["events"][k]) for k in ("precision", "recall", "f1")]
+    if "document" in rep:
+        out += [(f"document {k.replace('_', ' ')}", rep["document"][k])
+                for k in ("accuracy", "weighted_f1")]
+    out += [(f"{fld} acc", fr["accuracy"]) for fld, fr in rep.get("fields", {}).items()]
+    if "toponyms" in rep:
+        out += [(f"toponyms {k}", rep["toponyms"][k]) for k in ("f1", "acc161", "acc161_found")]
+    return out
+
+
+def _gap(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None else f"{a - b:+.3f}"
+
+
+def _halves_rows(parts: Sequence[tuple[str, dict[str, Any]]]) -> list[list[str]]:
+    rows = []
+    for n, r in parts:
+        halves = r.get("halves", {})
+        if set(halves) != set(HALVES):
+            continue
+        dev, test = (dict(headline_figures(halves[h])) for h in HALVES)
+        rows.append([n, "docs", str(r.get("docs", 0)), str(halves["dev"].get("docs", 0)),
+                     str(halves["test"].get("docs", 0)), ""])
+        for label, value in headline_figures(r):
+            d, t = dev.get(label), test.get(label)
+            rows.append(["", label, _num(value), _num(d), _num(t), _gap(d, t)])
+    return rows
+
+
+def _pct(v: float | None) -> str:
+    return "-" if v is None else f"{round(100 * v)}"
+
+
+def _threshold_rows(parts: Sequence[tuple[str, dict[str, Any]]]) -> list[list[str]]:
+    rows = []
+    for n, r in parts:
+        views = [("all", r)] + [(h, r["halves"][h]) for h in HALVES if h in r.get("halves", {})]
+        for label, v in views:
+            th = v.get("confidence", {}).get("thresholds")
+            if not th:
+                continue
+            rows.append([n if label == "all" else "", label, *(
+                "/".join(_pct(c[k]) for k in ("precision", "recall", "f1")) for c in th.values()
+            )])
+    return rows
+
+
 def format_report(report: dict[str, Any]) -> str:
-    """The report as readable tables: events, fields, document labels, toponyms."""
+    """The report as readable tables: events, fields, document labels, toponyms, the
+    held-out halves with their gap, and the events kept at confidence thresholds."""
     parts = list(report.get("files", {}).items()) + [("overall", report.get("overall", {}))]
+    half = report.get("half", "both")
+    out = [] if half == "both" else [f"scored: the {half} half only", ""]
     rows = [
         [n, str(r["docs"]), str(r["events"]["gold"]), str(r["events"]["predicted"]),
          _num(r["events"]["precision"]), _num(r["events"]["recall"]), _num(r["events"]["f1"])]
         for n, r in parts if "events" in r
     ]
-    out = _section("Events (greedy pairing per document)",
-                   ["file", "docs", "gold", "pred", "P", "R", "F1"], rows)
+    out += _section("Events (greedy pairing per document)",
+                    ["file", "docs", "gold", "pred", "P", "R", "F1"], rows)
     rows = []
     for n, r in parts:
         for fld, fr in r.get("fields", {}).items():
@@ -523,5 +638,21 @@ def format_report(report: dict[str, Any]) -> str:
     out += _section("Toponyms (overlap match; Acc@161km over all gold / over found)",
                     ["file", "gold", "pred", "P", "R", "F1", "Acc@161", "Acc@161 found",
                      "median km"], rows)
+    out += _section("Held-out halves (eval/halves.py; gap = dev - test)",
+                    ["file", "figure", "all", "dev", "test", "gap"], _halves_rows(parts))
+    thresholds = [f">={t:.1f}" for t in THRESHOLDS]
+    out += _section("Events kept at confidence thresholds (P/R/F1 in %, re-paired)",
+                    ["file", "half", *thresholds], _threshold_rows(parts))
+    bins = [f"{low:.1f}" for low in CONFIDENCE_BINS]
+    rows = []
+    for n, r in parts:
+        cal = {f"{c['low']:.1f}": c for c in r.get("confidence", {}).get("calibration", [])}
+        if cal:
+            rows.append([n, *(f"{_num(cal[b]['precision'], 2)} ({cal[b]['records']})"
+                              if b in cal else "" for b in bins)])
+    used = [k for k, b in enumerate(bins) if any(row[k + 1] for row in rows)]
+    rows = [[row[0], *(row[k + 1] for k in used)] for row in rows]
+    out += _section("Calibration (share of records paired with gold, per confidence bin; "
+                    "records in brackets)", ["file", *(bins[k] + "+" for k in used)], rows)
     out.append(f"pipeline time: {report.get('seconds', 0)} s")
     return "\n".join(out)

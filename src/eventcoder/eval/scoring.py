@@ -239,10 +239,14 @@ def pair_key(
     return (int(same_type) + int(same_sub), int(place), int(date), actors)
 
 
-def pair_events(
+Candidate = tuple[tuple[int, int, int, int], float, int, int]  # key, confidence, -i, -j
+
+
+def pair_candidates(
     preds: Sequence[Event], golds: Sequence[dict[str, Any]], resolve: Resolver | None = None
-) -> list[tuple[int, int]]:
-    """Greedy pairing: best-agreeing eligible pair first (ties: higher confidence, order)."""
+) -> list[Candidate]:
+    """Every eligible (prediction, gold) pair, best first: key, then higher confidence, then
+    input order (``-i``, ``-j`` so that a reverse sort puts earlier items first)."""
     candidates = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
@@ -250,16 +254,35 @@ def pair_events(
             if key is not None:
                 candidates.append((key, p.confidence, -i, -j))
     candidates.sort(reverse=True)
+    return candidates
+
+
+def greedy_pairs(
+    candidates: Sequence[Candidate], allowed: Callable[[int], bool] | None = None
+) -> list[tuple[int, int]]:
+    """Take the best candidate, then the best among the still unpaired, and so on; with
+    ``allowed``, only predictions ``i`` it accepts take part. Filtering the candidates this
+    way gives exactly the pairs ``pair_events`` gives on the kept predictions alone (the
+    keys do not depend on other predictions, and the kept ones keep their relative order)."""
     used_p: set[int] = set()
     used_g: set[int] = set()
     pairs = []
     for _key, _conf, ni, nj in candidates:
         i, j = -ni, -nj
+        if allowed is not None and not allowed(i):
+            continue
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
             pairs.append((i, j))
     return sorted(pairs, key=lambda ij: ij[1])
+
+
+def pair_events(
+    preds: Sequence[Event], golds: Sequence[dict[str, Any]], resolve: Resolver | None = None
+) -> list[tuple[int, int]]:
+    """Greedy pairing: best-agreeing eligible pair first (ties: higher confidence, order)."""
+    return greedy_pairs(pair_candidates(preds, golds, resolve))
 
 
 # ---------------------------------------------------------------- field scoring
@@ -405,6 +428,74 @@ def gold_main_label(events: Sequence[dict[str, Any]], key: str) -> str:
         if not e.get("background") and e.get(key):
             return str(e[key])
     return NONE_LABEL
+
+
+# ---------------------------------------------------------------- confidence
+
+
+THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+CONFIDENCE_BINS: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def confidence_bin(confidence: float) -> int:
+    """Index into ``CONFIDENCE_BINS`` of the bin [low, low + 0.1) holding ``confidence``
+    (1.0 falls in the last bin)."""
+    return max(0, min(len(CONFIDENCE_BINS) - 1, int(confidence * 10 + 1e-9)))
+
+
+@dataclass
+class ConfidenceTally:
+    """Events kept at each confidence threshold (re-paired after the filter) and, per
+    confidence bin, records and how many of them the main pairing paired with gold."""
+
+    gold: int = 0
+    kept: dict[float, int] = field(default_factory=lambda: dict.fromkeys(THRESHOLDS, 0))
+    paired: dict[float, int] = field(default_factory=lambda: dict.fromkeys(THRESHOLDS, 0))
+    bin_records: list[int] = field(default_factory=lambda: [0] * len(CONFIDENCE_BINS))
+    bin_paired: list[int] = field(default_factory=lambda: [0] * len(CONFIDENCE_BINS))
+
+    def add_document(
+        self, preds: Sequence[Event], n_gold: int, candidates: Sequence[Candidate],
+        pairs: Sequence[tuple[int, int]],
+    ) -> None:
+        """One document: its predictions, gold count, ``pair_candidates`` and main pairs."""
+        self.gold += n_gold
+        for t in THRESHOLDS:
+            keep = [p.confidence >= t for p in preds]
+            self.kept[t] += sum(keep)
+            self.paired[t] += len(greedy_pairs(candidates, keep.__getitem__))
+        paired = {i for i, _j in pairs}
+        for i, p in enumerate(preds):
+            k = confidence_bin(p.confidence)
+            self.bin_records[k] += 1
+            self.bin_paired[k] += int(i in paired)
+
+    def add(self, other: ConfidenceTally) -> None:
+        self.gold += other.gold
+        for t in THRESHOLDS:
+            self.kept[t] += other.kept[t]
+            self.paired[t] += other.paired[t]
+        for k in range(len(CONFIDENCE_BINS)):
+            self.bin_records[k] += other.bin_records[k]
+            self.bin_paired[k] += other.bin_paired[k]
+
+    def scores(self) -> dict[str, Any]:
+        """``thresholds``: {"0.5": prf + predicted}; ``calibration``: the bins with records,
+        each with its empirical precision (paired / records)."""
+        thresholds = {}
+        for t in THRESHOLDS:
+            tp = self.paired[t]
+            row = prf(tp, self.kept[t] - tp, self.gold - tp)
+            row["predicted"] = self.kept[t]
+            thresholds[f"{t:.1f}"] = row
+        calibration = []
+        for k, low in enumerate(CONFIDENCE_BINS):
+            n = self.bin_records[k]
+            if n:
+                calibration.append({"bin": f"{low:.1f}-{low + 0.1:.1f}", "low": low,
+                                    "records": n, "paired": self.bin_paired[k],
+                                    "precision": self.bin_paired[k] / n})
+        return {"thresholds": thresholds, "calibration": calibration}
 
 
 # ---------------------------------------------------------------- toponyms
