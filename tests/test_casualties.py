@@ -169,3 +169,38 @@ def test_lists_of_victims_add_up(blank, text, value):
 ])
 def test_more_wordings(blank, text, value):
     assert run(blank, text).mentions[0].fatalities == value
+
+
+# -- issue 15: tolls over a period, recalled events, large numbers -------------------------
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The earlier war left as many as half a million people dead.", 500000),
+    ("About 2 million people died in the famine.", 2000000),
+    ("1.5 million people were killed.", 1500000),
+])
+def test_large_numbers(text, value):
+    assert [f.count.value for f in find_figures(text) if f.kind == "fatalities"] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of thousands of people could be killed, he warned.",
+    "Thousands will die if the siege continues.",
+])
+def test_a_modal_between_count_and_verb_is_no_count(text):
+    assert find_figures(text) == []
+
+
+def test_a_war_toll_goes_to_no_record(blank):
+    text = ("Shelling killed five civilians in the town on Tuesday. Syria's war, now in its "
+            "ninth year, has killed more than 500,000 people.")
+    m = run(blank, text, "2020-01-15", mentions=[(0, "Shelling")]).mentions[0]
+    assert m.fatalities == 5 and m.fatalities_text == ["killed five civilians"]
+
+
+def test_a_recalled_toll_stays_with_the_recalled_event(blank):
+    text = ("A car bomb killed four people at a checkpoint on Wednesday, a year after a "
+            "bombing at the same checkpoint killed 30.")
+    wd = run(blank, text, "2018-11-09", mentions=[(0, "car bomb"), (0, "bombing")])
+    assert wd.mentions[0].fatalities == 4
+    assert wd.mentions[1].fatalities == 30 and wd.mentions[1].background

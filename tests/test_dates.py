@@ -140,3 +140,68 @@ def test_an_earlier_calendar_month_is_background(blank):
     assert wd.mentions[1].background
     assert wd.mentions[1].date_precision == "month"
     assert wd.mentions[1].event_date == dt.date(2022, 10, 15)
+
+
+# -- issue 15: what is not a current event (recalled clauses, period tolls) -----------------
+
+
+def test_no_date_at_all_claims_no_precision(blank):
+    m = run(blank, "Gunmen attacked a checkpoint.").mentions[0]
+    assert m.event_date is None and m.date_precision is None
+
+
+def test_recalled_clause_without_a_date_has_none(blank):
+    text = "Hundreds protested in the town on Saturday, a year after an air strike killed 14."
+    wd = run(blank, text, "2019-09-02", mentions=[(0, "protested"), (0, "air strike")])
+    protest, strike = wd.mentions
+    assert protest.event_date == dt.date(2019, 8, 31) and not protest.background
+    assert strike.background and strike.event_date is None and strike.date_precision is None
+    assert strike.date_notes is not None and strike.date_notes.recalled
+
+
+def test_recalled_clause_keeps_its_own_date(blank):
+    text = ("Fighting near the town killed seven fighters on Tuesday. The clashes were the "
+            "heaviest since 12 October 2019, when an air strike killed 11 people.")
+    wd = run(blank, text, "2020-06-11", mentions=[(0, "Fighting"), (1, "air strike")])
+    assert wd.mentions[0].event_date == dt.date(2020, 6, 9) and not wd.mentions[0].background
+    assert wd.mentions[1].event_date == dt.date(2019, 10, 12) and wd.mentions[1].background
+
+
+def test_anniversary_is_not_the_attack(blank):
+    text = ("Relatives gathered on Tuesday to mark three years since gunmen ambushed a bus "
+            "and killed 19 passengers.")
+    m = run(blank, text, "2022-05-04", mentions=[(0, "ambushed")]).mentions[0]
+    assert m.background and m.event_date is None
+
+
+def test_a_few_days_after_dates_back_from_the_news(blank):
+    text = "Two days after police arrested dozens of protesters, the council met on Monday."
+    m = run(blank, text, "2020-08-12", mentions=[(0, "arrested")]).mentions[0]
+    assert m.event_date == dt.date(2020, 8, 8) and not m.background
+
+
+def test_a_recalled_date_never_dates_the_current_event(blank):
+    text = "The attack on Sunday was the deadliest since 3 May 2019, when gunmen killed 19."
+    m = run(blank, text, "2022-05-04", mentions=[(0, "attack")]).mentions[0]
+    assert m.event_date == dt.date(2022, 5, 1) and not m.background
+
+
+@pytest.mark.parametrize("text", [
+    "The war has killed more than 500,000 people.",
+    "The insurgency, which began in 2017, has killed more than 4,000 people.",
+    "At least 180 police officers have been killed so far this year.",
+    "The UN said that 1,366 civilians had been killed in the first six months of the year.",
+    "Attacks by the group killed at least 1,150 civilians last year.",
+    "More than 9,000 civilians have been killed since February 2022.",
+])
+def test_a_period_toll_is_no_dated_event(blank, text):
+    m = run(blank, text, "2023-05-26", mentions=[(0, "killed")]).mentions[0]
+    assert m.background and m.event_date is None
+    assert m.date_notes is not None and m.date_notes.period
+    assert m.fatalities == 0
+
+
+def test_a_current_toll_is_not_a_period(blank):
+    text = "At least 25 people have been killed since the attack on Monday."
+    m = run(blank, text, "2023-05-26", mentions=[(0, "killed")]).mentions[0]
+    assert not m.background and m.fatalities == 25

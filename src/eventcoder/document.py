@@ -92,6 +92,8 @@ class DateNotes:
     """dates: what the date resolver saw in the sentence."""
 
     recap: bool = False  # the sentence recalls earlier events ("not the first time")
+    recalled: bool = False  # the trigger is in a recalled clause ("a year after a bombing ...")
+    period: bool = False  # the trigger is in a toll over a period ("the war has killed ...")
 
 
 @dataclass(frozen=True)

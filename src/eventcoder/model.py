@@ -167,7 +167,7 @@ class Event:
     event_id: str
     article_ids: tuple[str, ...]
     event_date: str | None
-    date_precision: str
+    date_precision: str | None  # None when event_date is None
     date_source: str
     background: bool
     event_type: str | None

@@ -595,7 +595,9 @@ def freeze(wd: WorkDoc, m: Mention, parts: Sequence[Mention] = ()) -> Event:
         event_id=event_id(aid, m),
         article_ids=(aid,),
         event_date=m.event_date.isoformat() if m.event_date else None,
-        date_precision=filled(m.date_precision, "date_precision"),
+        # no date, no precision (DESIGN.md: an unknown value is null)
+        date_precision=(filled(m.date_precision, "date_precision")
+                        if m.event_date is not None else None),
         date_source=filled(m.date_source, "date_source"),
         background=filled(m.background, "background"),
         event_type=m.event_type,
@@ -651,6 +653,8 @@ class Assembler:
             for m in wd.mentions
             if filled(m.confidence, "confidence") >= self.min_confidence
             and (self.keep_background or not m.background)
+            # an earlier event without a date of its own, or a toll over a period: no record
+            and not (m.background and m.event_date is None)
         ]
         for m in kept:
             m.merged = []  # none folded in yet

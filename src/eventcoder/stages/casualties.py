@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from eventcoder.document import CasualtyNotes, Mention, StageSpec, WorkDoc
 from eventcoder.lexicon.phrases import alternation as _alt
-from eventcoder.stages.context import event_groups
+from eventcoder.stages.context import TimeScope, event_groups, scope_position, time_scopes
 
 KINDS = ("fatalities", "injured", "arrested")
 _UNIT_AFTER = re.compile(
@@ -101,8 +101,10 @@ class Lexicon:
         word = _alt(list(self.units) + list(self.tens) + list(self.scales))
         numword = rf"(?:{word})(?:(?:\s+|-)(?:and\s+)?(?:{word}))*"
         bare = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w/:]|[.,]\d)\+?"
+        # "2 million", "1.5 million": digits and a scale word are one count
+        scaled = r"(?<![\w/.:,-])\d+(?:\.\d+)?\s+(?:thousand|million)\b"
         digits = r"(?<![\w/.:,-])" + bare
-        core = rf"(?:{_alt(list(self.phrases))}|{digits}|{numword})"
+        core = rf"(?:{_alt(list(self.phrases))}|{scaled}|{digits}|{numword})"
         rng = (rf"(?:between\s+{core}\s+and\s+{core}|(?:from\s+)?{core}\s+to\s+{core}"
                rf"|{digits}\s*[-–]\s*{bare})")
         vaguealt = _alt(list(self.plural))
@@ -153,6 +155,8 @@ class Lexicon:
         gate_words += [w for v in words["negations"].values() for w in v]
         gate_words += ["toll", "number", "dead", "injured", "wounded", "hurt"]
         self.gate = re.compile(_alt(gate_words), re.I)
+        self.modal_gap = re.compile(r"\b(?:would|could|might|may|will|shall|can|must|"
+                                    r"should|risk|risks|threaten|threatens)\b", re.I)
         self.hypo = re.compile(r"\b(?:" + _alt(words["hypothetical"]) + r")\s+(?:\w+\s+)?$")
         self.subset = re.compile(r"(?:" + _alt(words["subset_markers"]) + r")[\s,:]*$", re.I)
         self.civilian = re.compile(r"\b(?:" + _alt(words["civilian_victims"]) + r")\b", re.I)
@@ -164,6 +168,9 @@ class Lexicon:
             return self.phrases[t]
         if re.fullmatch(r"[\d,]+", t):
             return int(t.replace(",", ""))
+        scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(thousand|million)", t)
+        if scaled:
+            return round(float(scaled.group(1)) * self.scales[scaled.group(2)])
         total = current = 0
         seen = False
         for w in re.split(r"[\s-]+", t):
@@ -292,6 +299,8 @@ def _add(lex: Lexicon, kind: str, m: re.Match[str], text: str, offset: int,
     kw_end = m.end("kw") if "kw" in m.re.groupindex and m.group("kw") else m.end()
     if lex.hypo.search(text[: min(kw_start, m.start())]):
         return
+    if kw_start > m.end("num") and lex.modal_gap.search(text[m.end("num"): kw_start]):
+        return  # "hundreds of thousands of people could be killed", "thousands will die"
     # "killed and wounded 80", "12 killed or injured": the split is unknown
     around = text[max(0, kw_start - 14): kw_end + 14]
     if lex.combined.search(around) and kind != "arrested":
@@ -443,7 +452,8 @@ class CasualtyCounter:
         # (which sentences report which event: stages/context.py)
         reads=frozenset({"article", "clean_text", "noise", "doc", "mentions", "sent",
                          "sent_index", "confidence", "event_type", "sub_event_type",
-                         "plover_type", "location", "event_date", "background"}),
+                         "plover_type", "location", "event_date", "background",
+                         "date_notes"}),
         fills=frozenset({"fatalities", "fatalities_low", "fatalities_high", "fatalities_text",
                          "injured", "arrested", "casualty_notes"}),
     )
@@ -466,6 +476,7 @@ class CasualtyCounter:
             return cache[i]
 
         groups, cluster = event_groups(wd)
+        scopes = time_scopes(wd)
         for k, (m, group) in enumerate(zip(wd.mentions, groups, strict=True)):
             # no figure until one is found: 0 killed, the rest unknown
             m.fatalities, m.fatalities_low, m.fatalities_high = 0, None, None
@@ -474,9 +485,25 @@ class CasualtyCounter:
                 # the same event as the main mention: counted there once, not again here
                 m.casualty_notes = CasualtyNotes(in_main_event=True)
                 continue
-            pool = [f for i in group if 0 <= i < len(sents) for f in figures(i)]
+            here = scope_position(wd, m, scopes[m.sent_index])
+            pool = [f for i in group if 0 <= i < len(sents) for f in figures(i)
+                    if _belongs(f, m, i, scopes[i], here)]
             m.casualty_notes = _fill(wd, m, pool)
         return wd
+
+
+def _belongs(f: Figure, m: Mention, i: int, scope: TimeScope, here: float) -> bool:
+    """Whether figure ``f`` of sentence ``i`` may count for mention ``m``: a toll over a
+    period counts for no event; a figure in a recalled clause ("a year after a bombing
+    killed 30") only for the recalled event of that clause, and the recalled event takes
+    no figure outside its clause."""
+    pos = f.count.start
+    if scope.in_period(pos):
+        return False
+    where = scope.recalled_at(pos)
+    if i == m.sent_index:
+        return where == scope.recalled_at(here)
+    return where is None and not (m.date_notes is not None and m.date_notes.recalled)
 
 
 def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> CasualtyNotes:

@@ -9,10 +9,16 @@ sentences, so the same deaths reported twice are pooled and counted once.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-from eventcoder.document import Mention, WorkDoc, filled
+from eventcoder.document import Mention, Offsets, WorkDoc, filled
 from eventcoder.facts.event_types import STRATEGIC_DEVELOPMENTS, VIOLENT_PLOVER
+from eventcoder.lexicon.phrases import alternation
 
 _ANAPHORA = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?(?:attacks?|incidents?|strikes?|raids?|"
@@ -137,3 +143,204 @@ def event_groups(wd: WorkDoc) -> tuple[list[list[int]], list[int]]:
         own = wd.mentions[i].sent_index
         groups[i] = [own] + [x for x in pooled if x != own]
     return groups, cluster
+
+
+# -- what is not a current event: recalled clauses and period tolls -------------------------
+#
+# Both are found in the text of one sentence; dates and casualties share them so that a
+# recalled event's date and toll stay with it, and a toll over a period goes to no record.
+
+
+def _load_cues() -> dict[str, Any]:
+    with resources.files("eventcoder.data").joinpath("time_cues.json").open(
+            encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def _words(items: list[str]) -> str:
+    return alternation([w for w in items if not w.startswith("_")])
+
+
+class _TimeCues:
+    """The cue patterns of ``data/time_cues.json``, compiled once."""
+
+    def __init__(self) -> None:
+        d = _load_cues()
+        rec, per = d["recall_openers"], d["period_markers"]
+        units, links = _words(rec["interval_units"]), _words(rec["interval_links"])
+        counts = _words(rec["interval_counts"])
+        recent = _words(d["recent_since"]["words"])
+        self.recall = re.compile(
+            rf"(?i)\b(?:(?:the\s+)?(?:[\w-]+\s+)?(?:{_words(rec['anniversary'])})"
+            rf"|(?:{_words(rec['memory'])})"
+            rf"|(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?:(?:{counts})\s+)*(?:{units})\s+(?:{links})"
+            r")\b")
+        self.first_since = re.compile(rf"(?i)\b(?:{_words(rec['first_since'])})\b")
+        self.superlative_since = re.compile(
+            rf"(?i)\b(?:{_words(rec['superlatives'])})\b[^,.;]{{0,60}}?\b(?=since\b)")
+        self.since_when = re.compile(r"(?i)\bsince\s+[^,;.]{1,40}?,\s+when\b")
+        self.since = re.compile(rf"(?i)\bsince\b(?!\s+(?:{recent})\b)")
+        self.markers = re.compile(rf"(?i)\b(?:{_words(per['phrases'])})(?![\w-])")
+        self.spans = re.compile(
+            rf"(?i)\b(?:{_words(per['span_openers'])})\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"(?:{_words(per['span_units'])})\b")
+        self.perfect_only = re.compile(
+            rf"(?i)\b(?:{_words([w for w in per['perfect_only'] if w != 'since'])})(?![\w-])")
+        self.perfect = re.compile(r"(?i)\b(?:has|have|had)\s+(?:(?:now|so\s+far|already|"
+                                  r"reportedly|since|also)\s+)*(?:been\s+)?\w+")
+        conflict = _words(d["conflict_nouns"]["words"])
+        self.conflict = re.compile(
+            rf"(?i)\b(?:{conflict})(?![\w-])(?:\s+(?:in|between|against|with|on|of|by|across)"
+            rf"\s+[^,;.]{{1,60}}?)?(?:\s*,[^,;]{{1,90}},)?\s+(?P<rel>(?:that|which)\s+)?"
+            rf"(?:(?:has|have|had)\s+)?(?:(?:now|so\s+far|already|reportedly|since|also)\s+)*"
+            rf"(?:killed|left|claimed|cost|costs|taken|took)\b")
+        self.plural_subject = re.compile(
+            rf"(?i)^\W*(?:[\w'’-]+\s+){{0,3}}?(?:{_words(d['plural_event_nouns']['words'])})\b")
+        self.year = re.compile(rf"(?i)\b(?:{_words(d['year_words'])}|in\s+(?:19|20)\d\d)\b")
+        self.day = re.compile(
+            r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+            r"today|last\s+night|overnight|this\s+morning)\b|\b(?:on|late|early)\s+(?:[0-3]?\d\s+"
+            r"[A-Z][a-z]+|[A-Z][a-z]+\s+[0-3]?\d)\b")
+        self.toll = re.compile(rf"(?i)\b(?:{_words(d['toll_verbs'])})\b")
+        self.huge = re.compile(rf"(?i)\b(?:{_words(d['large_counts'])})\b")
+        self.period_subject = re.compile(
+            rf"(?i)^\W*(?:{_words(per['period_subjects'])})\b")
+        self.alone = re.compile(rf"(?i)\b(?:{_words(per['alone_after'])})\s+[\w-]+\s+alone\b")
+        self.large = re.compile(rf"(?i)\b(?:{_words(d['large_counts'])})\b|\b\d{{1,3}}(?:,\d{{3}})+"
+                                r"\b|\b\d+(?:\.\d+)?\s+(?:thousand|million)\b|\bthousands\b")
+        self.count = re.compile(r"(?i)(?<![\d,.])(?!(?:19|20)\d\d\b)\d|\b(?:dozens|scores|"
+                                r"hundreds|thousands|tens|millions|hundred|thousand|million)\b")
+
+
+@lru_cache(maxsize=1)
+def time_cues() -> _TimeCues:
+    return _TimeCues()
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[—–]\s|\s-\s|,\s+(?=(?:and|but|while|whereas|although|though|bringing|raising|"
+    r"taking|pushing|adding)\b)", re.I)
+
+
+_COMPLEMENT = re.compile(r"(?i)\b(?:that|which|who|whom)\b")
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """One sentence's recalled clauses and period tolls (offsets into the article text)."""
+
+    recalled: tuple[Offsets, ...] = ()  # "a year after a bombing killed 30"
+    period: tuple[Offsets, ...] = ()  # "the war has killed more than 500,000 people"
+
+    def recalled_at(self, pos: float) -> Offsets | None:
+        return next(((s, e) for s, e in self.recalled if s <= pos < e), None)
+
+    def in_period(self, pos: float) -> bool:
+        return any(s <= pos < e for s, e in self.period)
+
+
+def clauses(text: str) -> list[Offsets]:
+    """The clauses of one sentence (split at ';', ':', dashes and ', and' / ', but' ...)."""
+    out, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _recalled(text: str, parts: list[Offsets]) -> list[Offsets]:
+    cues = time_cues()
+    starts: list[int] = []
+    for pat in (cues.recall, cues.since_when):
+        starts += [m.start() for m in pat.finditer(text) if m.end() > m.start()]
+    for pat in (cues.first_since, cues.superlative_since):
+        starts += [m.end() for m in pat.finditer(text)]
+    out: list[Offsets] = []
+    for s in sorted(set(starts)):
+        c0, c1 = next(((a, b) for a, b in parts if a <= s < b), (0, len(text)))
+        end = c1
+        if len(text[c0:s].split()) <= 2:  # "A year after the bombing, residents returned"
+            comma = text.find(",", s, c1)
+            if comma > 0 and not cues.since_when.match(text, s):
+                end = comma
+        if out and out[-1][0] <= s < out[-1][1]:
+            continue  # inside a recalled clause already
+        out.append((s, end))
+    return out
+
+
+def _period(text: str, parts: list[Offsets], recalled: list[Offsets]) -> list[Offsets]:
+    """Clauses that give a toll over a period or a whole war, not one event's."""
+    cues = time_cues()
+    out: list[Offsets] = []
+    for c0, c1 in parts:
+        clause = text[c0:c1]
+        if not cues.toll.search(clause) or not cues.count.search(clause):
+            continue
+        inside = [(max(a, c0) - c0, min(b, c1) - c0) for a, b in recalled if a < c1 and c0 < b]
+        free = "".join(" " if any(a <= i < b for a, b in inside) else ch
+                       for i, ch in enumerate(clause))
+        # "X said that 1,366 civilians had been killed": the toll is the complement only
+        first = cues.count.search(free)
+        sub = 0
+        for rel in _COMPLEMENT.finditer(free[: first.start() if first else 0]):
+            sub = rel.start()
+        perfect = bool(cues.perfect.search(free[sub:]))
+        large = bool(cues.large.search(free))
+        day = bool(cues.day.search(free))
+        start = sub
+        hit = bool(cues.markers.search(free) or cues.spans.search(free)
+                   or cues.alone.search(free) or cues.huge.search(free)
+                   or cues.period_subject.search(free) or perfect and large)
+        if not hit and (perfect or large) and cues.perfect_only.search(free):
+            hit = True
+        if not hit:
+            for m in cues.since.finditer(free):
+                if cues.since_when.match(free, m.start()):
+                    continue
+                if perfect or cues.count.search(free[: m.start()]):
+                    hit = True
+                    break
+        if not hit and not day and cues.plural_subject.search(free) and cues.year.search(free):
+            hit = True
+        conflict = cues.conflict.search(free)
+        if conflict and not day and (perfect or large or conflict.group("rel")):
+            if conflict.group("rel") and conflict.start() > start:
+                start = conflict.start()  # "... after a war that killed tens of thousands"
+            hit = True
+        if hit and not day or hit and (perfect or large):
+            out.append((c0 + start, c1))
+    return out
+
+
+def time_scope(text: str, start: int = 0) -> TimeScope:
+    """The recalled clauses and period tolls of one sentence ``text`` (at ``start``)."""
+    clauses_ = clauses(text)
+    recalled = _recalled(text, clauses_)
+    period = _period(text, clauses_, recalled)
+    return TimeScope(tuple((s + start, e + start) for s, e in recalled),
+                     tuple((s + start, e + start) for s, e in period))
+
+
+def time_scopes(wd: WorkDoc) -> list[TimeScope]:
+    """``time_scope`` of every sentence of the article."""
+    text = wd.clean_text or wd.text
+    return [time_scope(text[s.start_char: s.end_char], s.start_char) for s in wd.sentences()]
+
+
+def scope_position(wd: WorkDoc, m: Mention, scope: TimeScope) -> float:
+    """Where the mention sits for ``TimeScope`` questions: its trigger, unless the trigger
+    is only a back-reference ("The attack was the deadliest since 6 February 2023, when
+    militants stormed a checkpoint") and another of its hits lies in a recalled clause:
+    then the event is the recalled one."""
+    mid = (m.trigger[0] + m.trigger[1]) / 2
+    notes = m.detect_notes
+    if wd.doc is None or notes is None or not notes.anaphoric or scope.recalled_at(mid):
+        return mid
+    for h in notes.hits:
+        tok = wd.doc[h.start]
+        if scope.recalled_at(tok.idx) is not None:
+            return float(tok.idx)
+    return mid

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from eventcoder.document import DateNotes, Mention, StageSpec, WorkDoc
-from eventcoder.stages.context import paragraph_of
+from eventcoder.stages.context import (
+    TimeScope,
+    clauses,
+    paragraph_of,
+    scope_position,
+    time_scopes,
+)
 
 BACKGROUND_DAYS = 14
 _MONTH_NUM = {
@@ -67,7 +73,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?!\s*[-/]\d)")),
 ]
 _RECAP = re.compile(
-    r"(?i)\b(?:not\s+the\s+first\s+time|last\s+year|years\s+ago|a\s+year\s+ago|"
+    # (dated recalls, "last year", "two years ago", are date expressions: see find_dates)
+    r"(?i)\b(?:not\s+the\s+first\s+time|(?:several|many|some)\s+years\s+ago|"
     r"previously|earlier\s+this\s+year|anniversary|"
     r"similar\s+(?:attack|incident|strike)s?|a\s+string\s+of|a\s+series\s+of\s+(?:attacks|"
     r"strikes)|history\s+of|have\s+been\s+(?:targeted|attacked|hit)\s+(?:before|repeatedly))\b"
@@ -241,6 +248,48 @@ def _reporting(text: str, h: DateHit) -> bool:
                 or _SAID_AFTER.match(text[h.end: h.end + 60]))
 
 
+def _referent(wd: WorkDoc, m: Mention, earlier: list[Mention],
+              per_sent: list[list[DateHit]]) -> Mention | None:
+    """The earlier event a definite back-reference ("the blast", "the rally") names, when
+    the clause of the reference gives no date of its own: the nearest earlier mention of
+    the same type in an earlier sentence."""
+    if m.detect_notes is None or not m.detect_notes.anaphoric:
+        return None
+    own = per_sent[m.sent_index] if 0 <= m.sent_index < len(per_sent) else []
+    s0 = m.sent[0]
+    text = (wd.clean_text or wd.text)[s0: m.sent[1]]
+    mid = (m.trigger[0] + m.trigger[1]) / 2 - s0
+    c0, c1 = next(((a, b) for a, b in clauses(text) if a <= mid < b), (0, len(text)))
+    if any(c0 <= h.start - s0 < c1 for h in own):
+        return None
+    same = [r for r in earlier if r.sent_index < m.sent_index and (
+        (r.event_type or r.plover_type) == (m.event_type or m.plover_type))]
+    return same[-1] if same else None
+
+
+_INTERVAL = re.compile(r"(?i)(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+                       r"(?P<unit>day|days|week|weeks)\s+after\b")
+
+
+def _interval(text: str, start: int, news: dt.date | None) -> DateHit | None:
+    """'two days after X', 'a week after X': X is dated back from the news date (day or
+    week precision); months and years back give no usable date."""
+    m = _INTERVAL.match(text, start)
+    if m is None or news is None:
+        return None
+    n = _SMALL.get(m.group("n").lower())
+    n = n if n is not None else int(m.group("n"))
+    week = m.group("unit").lower().startswith("week")
+    return DateHit(m.start(), m.end(), news - dt.timedelta(days=7 * n if week else n),
+                   "week" if week else "day")
+
+
+def _scoped(scope: TimeScope, h: DateHit) -> bool:
+    """The date belongs to a recalled clause or a period toll of its sentence."""
+    mid = (h.start + h.end) / 2
+    return scope.recalled_at(mid) is not None or scope.in_period(mid)
+
+
 class DateResolver:
     """Fills event_date, date_precision, date_source and background on every mention."""
 
@@ -261,38 +310,80 @@ class DateResolver:
         text = wd.clean_text or wd.text
         sents = wd.sentences()
         anchor = wd.published or _article_anchor(text)
+        scopes = time_scopes(wd)
         per_sent: list[list[DateHit]] = []
         for s in sents:
             hits = find_dates(text[s.start_char: s.end_char], anchor, s.start_char)
             per_sent.append([h for h in hits if anchor is None or h.date <= anchor])
         para = paragraph_of(wd)
-        lead = self._lead(per_sent, anchor)
+        lead = self._lead(per_sent, scopes, anchor)
         news = lead.date if lead is not None else anchor
+        done: list[Mention] = []
         for m in wd.mentions:
-            self._resolve_mention(wd, m, per_sent, para, lead, anchor, news)
+            ref = _referent(wd, m, done, per_sent)
+            if ref is not None:
+                # "the blast" with no date of its own: the date of the event it refers to
+                m.event_date, m.date_precision = ref.event_date, ref.date_precision
+                m.date_source, m.background = ref.date_source, ref.background
+                m.date_notes = ref.date_notes
+                for a, b in ref.evidence.get("event_date", []):
+                    m.add_evidence("event_date", a, b)
+            else:
+                self._resolve_mention(wd, m, per_sent, scopes, para, lead, anchor, news)
+            done.append(m)
         return wd
 
-    def _lead(self, per_sent: list[list[DateHit]], anchor: dt.date | None) -> DateHit | None:
-        """The news date: the first recent day-precision date in the first sentences."""
-        for hits in per_sent[:4]:
+    def _lead(self, per_sent: list[list[DateHit]], scopes: list[TimeScope],
+              anchor: dt.date | None) -> DateHit | None:
+        """The news date: the first recent day-precision date in the first sentences, outside
+        recalled clauses and period tolls."""
+        for hits, scope in zip(per_sent[:4], scopes, strict=False):
             for h in hits:
-                if h.recalled or h.precision != "day":
+                if h.recalled or h.precision != "day" or _scoped(scope, h):
                     continue
                 if anchor is None or (anchor - h.date).days <= self.background_days:
                     return h
         return None
 
     def _resolve_mention(self, wd: WorkDoc, m: Mention, per_sent: list[list[DateHit]],
-                         para: list[int], lead: DateHit | None, anchor: dt.date | None,
-                         news: dt.date | None) -> None:
+                         scopes: list[TimeScope], para: list[int], lead: DateHit | None,
+                         anchor: dt.date | None, news: dt.date | None) -> None:
         i = m.sent_index
         own = per_sent[i] if 0 <= i < len(per_sent) else []
-        sent_text = (wd.clean_text or wd.text)[m.sent[0]: m.sent[1]]
-        recap = bool(_RECAP.search(sent_text))
+        scope = scopes[i] if 0 <= i < len(scopes) else TimeScope()
+        text = wd.clean_text or wd.text
+        sent_text = text[m.sent[0]: m.sent[1]]
+        mid = scope_position(wd, m, scope)
+        if scope.in_period(mid):
+            # "the war has killed 500,000 people": a toll over a period, no event of its own
+            self._undated(m, DateNotes(period=True))
+            return
+        recalled = scope.recalled_at(mid)
+        if recalled is not None:
+            # "a year after a bombing killed 30": the recalled event takes only the dates of
+            # its own clause, and without one it has no date of its own
+            inside = [h for h in own if recalled[0] <= h.start < recalled[1]]
+            interval = _interval(text, recalled[0], news)
+            if not inside and interval is not None:
+                inside = [interval]  # "a day after police arrested ...": the day before
+            if not inside and news is None and _INTERVAL.match(text, recalled[0]):
+                # a few days back in an article with no date at all: as undated as the rest
+                m.event_date, m.date_precision, m.date_source = None, None, "publication"
+                m.background, m.date_notes = False, DateNotes(recalled=True)
+                return
+            if not inside:
+                self._undated(m, DateNotes(recalled=True))
+                return
+            near = min(inside, key=lambda h: (abs((h.start + h.end) / 2 - mid), h.start))
+            self._dated(m, near)
+            m.background = near.recalled or self._earlier(near, news, lead is not None)
+            m.date_notes = DateNotes(recalled=True)
+            return
+        own = [h for h in own if not _scoped(scope, h)]
+        recap = any(not re.search(r"\blatest\b", sent_text[max(0, r.start() - 25): r.start()])
+                    for r in _RECAP.finditer(sent_text))  # "the latest in a string of": now
         hit: DateHit | None = None
         if own:
-            mid = (m.trigger[0] + m.trigger[1]) / 2
-            text = wd.clean_text or wd.text
             hit = min(own, key=lambda h: (_reporting(text, h), abs((h.start + h.end) / 2 - mid),
                                           h.start))
         else:
@@ -304,15 +395,32 @@ class DateResolver:
                     break
             if hit is None and lead is not None and not recap:
                 hit = lead
+        if hit is None and recap:
+            # "This is not the first time ...": an earlier event with no date of its own
+            self._undated(m, DateNotes(recap=True))
+            return
         if hit is not None:
-            m.event_date, m.date_precision, m.date_source = hit.date, hit.precision, "text"
-            m.add_evidence("event_date", hit.start, hit.end)
+            self._dated(m, hit)
         else:
-            m.event_date, m.date_precision, m.date_source = anchor, "day", "publication"
+            m.event_date, m.date_source = anchor, "publication"
+            m.date_precision = "day" if anchor is not None else None
         m.background = recap or bool(
             hit and (hit.recalled or self._earlier(hit, news, lead is not None and hit is not lead))
         )
         m.date_notes = DateNotes(recap=recap)
+
+    @staticmethod
+    def _dated(m: Mention, hit: DateHit) -> None:
+        m.event_date, m.date_precision, m.date_source = hit.date, hit.precision, "text"
+        m.add_evidence("event_date", hit.start, hit.end)
+
+    @staticmethod
+    def _undated(m: Mention, notes: DateNotes) -> None:
+        """Not a current event and no date of its own: background without a date (the
+        assembler keeps no record of it)."""
+        m.event_date, m.date_precision, m.date_source = None, None, "text"
+        m.background = True
+        m.date_notes = notes
 
     def _earlier(self, hit: DateHit, news: dt.date | None, dated_news: bool = False) -> bool:
         if news is None:

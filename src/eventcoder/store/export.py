@@ -48,7 +48,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "timestamp",
 )
 
-_PRECISION_CODE = {"day": 1, "week": 2, "month": 3}
+_PRECISION_CODE: dict[str | None, int] = {"day": 1, "week": 2, "month": 3}
 
 
 def _iso_numeric(iso3: str | None) -> str:

@@ -72,7 +72,7 @@ def family(event_type: str | None, plover_type: str) -> str:
     return FAMILIES.get(event_type or "", f"plover:{plover_type}")
 
 
-def date_interval(date: str | None, precision: str, source: str) -> tuple[int, int] | None:
+def date_interval(date: str | None, precision: str | None, source: str) -> tuple[int, int] | None:
     if not date:
         return None
     try:
@@ -251,7 +251,7 @@ TYPE_FIELDS = (
     "cameo_root",
     "civilian_targeting",
 )
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2}
+_PRECISION_RANK: dict[str | None, int] = {"day": 0, "week": 1, "month": 2}
 _V = TypeVar("_V", bound=Hashable)  # a value voted on
 
 
@@ -466,7 +466,7 @@ def event_from_dict(d: dict[str, Any]) -> Event:
         event_id=d["event_id"],
         article_ids=tuple(d.get("article_ids") or ()),
         event_date=d.get("event_date"),
-        date_precision=d.get("date_precision") or "day",
+        date_precision=d.get("date_precision") or ("day" if d.get("event_date") else None),
         date_source=d.get("date_source") or "text",
         background=bool(d.get("background")),
         event_type=d.get("event_type"),
