@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test bench lint typecheck install install-dev gazetteer browser clean
+.PHONY: demo test fuzz bench lint typecheck install install-dev gazetteer browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ lint: $(DEVSTAMP)
 test: $(DEVSTAMP) $(NODE_STAMP) browser lint
 	$(BIN)/eventcoder gazetteer build --quiet
 	EVENTCODER_REQUIRE_BROWSER=1 EVENTCODER_SHARED=$(SHARED) $(BIN)/pytest -q
+
+# Longer Hypothesis runs of tests/test_fuzz.py (CI runs 40 examples per test; this 2,000).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(DEVSTAMP)
+	EVENTCODER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)

@@ -37,7 +37,7 @@ def batch(tmp_path):
 def test_extract_batch_reports_bad_inputs_and_goes_on(batch, capsys, cli_uses_session_pipeline):
     code = main(["extract", str(batch), "--published", "2021-06-10"])
     out, err = capsys.readouterr()
-    assert code == 1  # some inputs failed
+    assert code == 3  # some inputs rejected, the rest ran
     assert f"{batch / 'empty.txt'}: empty file" in err
     assert f"{batch / 'binary.txt'}: binary file" in err
     assert f"{batch / 'bad.jsonl'}:2: malformed JSON" in err

@@ -294,7 +294,7 @@ def test_cli_ingest_reports_bad_inputs_and_goes_on(tmp_path, capsys):
     db = tmp_path / "db.duckdb"
     args = _parser().parse_args(["ingest", str(good), str(bad), "--db", str(db),
                                  "--published", "2023-02-01"])
-    assert cmd_ingest(args, pipeline=FakePipeline()) == 1
+    assert cmd_ingest(args, pipeline=FakePipeline()) == 3  # some inputs rejected
     err = capsys.readouterr().err
     assert f"eventcoder: error: {bad}: " in err
     assert "ingest [" not in err  # no progress bar when stderr is not a terminal

@@ -7,6 +7,7 @@ a setting or option, ``-`` for standard input) and ``reason`` what is wrong with
 
     EventcoderError                 base class
     ├── InputError                  an article input cannot be read or parsed
+    ├── RecordError                 an extracted record holds a value out of its range
     ├── SettingsError               a setting or command-line option has an invalid value
     ├── OutputError                 an output file cannot be written
     ├── EvaluationError             a gold file is malformed
@@ -36,6 +37,12 @@ class EventcoderError(Exception):
 
 class InputError(EventcoderError):
     """An input could not be read or parsed. ``origin`` names it (path, path:line or '-')."""
+
+
+class RecordError(EventcoderError):
+    """An extracted record holds a value outside its documented range (a casualty count
+    above ``model.MAX_COUNT``, a negative one). ``origin`` names the event (or article);
+    the record is rejected with this reason, never stored with the value lost."""
 
 
 class SettingsError(EventcoderError):

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from eventcoder.errors import RecordError
+
 
 class DatePrecision(StrEnum):
     """ACLED time_precision 1/2/3 as words."""
@@ -244,6 +246,47 @@ class ArticleResult:
     origin: str | None = None
 
 
+MAX_COUNT = 10_000_000
+"""The largest casualty or arrest count a record may carry (docs/reliability.md): a bigger
+figure is a typo or a misread number, and is rejected with a reason."""
+COUNT_FIELDS: tuple[str, ...] = (
+    "fatalities", "fatalities_low", "fatalities_high", "injured", "arrested",
+)
+
+
+def check_count(name: str, value: object, origin: str = "") -> int | None:
+    """``value`` as a count (an ``int`` in 0..``MAX_COUNT``, or None); ``RecordError``
+    naming ``origin`` and the field otherwise (a bool, a float, text, a negative or absurd
+    number)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(origin or name, f"{name} {value!r} is not a whole number")
+    if value < 0:
+        raise RecordError(origin or name, f"{name} {value} is negative")
+    if value > MAX_COUNT:
+        raise RecordError(origin or name,
+                          f"{name} {value} is above the maximum count {MAX_COUNT:,}")
+    return value
+
+
+def check_event(event: Event) -> Event:
+    """``event`` unchanged when every count is in range; ``RecordError`` (origin: the
+    event id) naming the first count that is not."""
+    for name in COUNT_FIELDS:
+        check_count(name, getattr(event, name), f"event {event.event_id}")
+    return event
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored or written as UTF-8 (a lone surrogate), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}"
+    return None
+
+
 @dataclass(frozen=True)
 class InputFailure:
     """An input that could not be read: the path (and line) and the reason, in words."""
@@ -253,3 +296,23 @@ class InputFailure:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+    def to_dict(self) -> dict[str, str]:
+        """The line of a ``--rejects`` file: ``{"origin": ..., "reason": ...}``."""
+        return {"origin": self.origin, "reason": self.reason}
+
+
+def checked_result(result: ArticleResult) -> tuple[ArticleResult, list[InputFailure]]:
+    """``result`` without the events whose counts are out of range, and one
+    ``InputFailure`` per event left out (origin: the article's input, else its id)."""
+    kept: list[Event] = []
+    rejected: list[InputFailure] = []
+    for e in result.events:
+        try:
+            kept.append(check_event(e))
+        except RecordError as exc:
+            where = result.origin or result.article_id
+            rejected.append(InputFailure(where, f"{exc.origin} rejected: {exc.reason}"))
+    if not rejected:
+        return result, []
+    return ArticleResult(result.article_id, tuple(kept), result.skipped, result.origin), rejected

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from eventcoder.cli.report import Rejects, exit_code, warn_long
+from eventcoder.errors import SettingsError
 from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, InputFailure
 from eventcoder.pipeline import get_pipeline
@@ -53,28 +55,38 @@ class Progress:
 def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> int:
 
     published = parse_date(args.published, "--published") if args.published else None
-    articles: list[Article] = []
-    failed = 0
-    for item in read_inputs(args.inputs, published):
-        if isinstance(item, InputFailure):
-            print(f"eventcoder: error: {item.origin}: {item.reason}", file=sys.stderr)
-            failed += 1
-        else:
-            articles.append(item)
-    if pipeline is None:
+    if args.batch_size < 1:
+        raise SettingsError("--batch-size", f"must be at least 1, not {args.batch_size}")
+    rejects = Rejects(args.rejects)
+    try:
+        articles: list[Article] = []
+        for item in read_inputs(args.inputs, published):
+            if isinstance(item, InputFailure):
+                rejects(item)
+            else:
+                articles.append(item)
+        failed = rejects.count
+        Store.open(args.db).close()  # a corrupt or foreign file: one line, before the model loads
+        if pipeline is None:
 
-        settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else None
-        pipeline = get_pipeline(settings)
-    bar = Progress(len(articles), False if args.quiet else None)
-    report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
-                    progress=bar.update, failed=failed)
+            settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else None
+            pipeline = get_pipeline(settings)
+        own = getattr(pipeline, "settings", None)
+        long = warn_long(articles, own if isinstance(own, Settings) else Settings())
+        bar = Progress(len(articles), False if args.quiet else None)
+        report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
+                        progress=bar.update, failed=failed, on_reject=rejects)
+    finally:
+        rejects.close()
+    cut = f", {long} cut to max_chars" if long else ""
     print(
         f"eventcoder: {report.read} articles read, {report.new} new, {report.mentions} mentions"
         f" stored, {report.events} events in {args.db} ({failed} inputs failed,"
-        f" {report.skipped} articles skipped; run {report.run_id})",
+        f" {len(report.rejected)} records rejected, {report.skipped} articles skipped{cut};"
+        f" run {report.run_id})",
         file=sys.stderr,
     )
-    return 1 if failed else 0
+    return exit_code(len(articles), rejects.count)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -113,6 +125,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                      help="articles per database transaction batch")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
+    ing.add_argument("--rejects", metavar="PATH",
+                     help="write each rejected input or record as a JSON line (origin, reason)")
     ing.set_defaults(func=cmd_ingest)
 
     exp = sub.add_parser("export", help="merged events from the database, in a format")

@@ -7,22 +7,24 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 from eventcoder.batch.parallel import process_parallel
 from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
+from eventcoder.cli.report import Rejects, exit_code, warn_long
 from eventcoder.cli.serve import add_commands as add_serve_commands
 from eventcoder.errors import EventcoderError, SettingsError
 from eventcoder.eval.evaluate import HALF_CHOICES, evaluate_paths, format_report
 from eventcoder.geo.provision import build_gazetteer, import_geonames
 from eventcoder.inputs.readers import parse_date, read_inputs
-from eventcoder.model import Article, ArticleResult, Event, InputFailure
+from eventcoder.model import Article, ArticleResult, Event, InputFailure, checked_result
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.export import FORMATS, open_output, write_events
+from eventcoder.store.ingest import extract_isolated
 from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
@@ -84,15 +86,29 @@ def summary_table(events: Sequence[Event]) -> str:
     return "\n".join(lines)
 
 
+ISOLATION_CHUNK = 256  # articles run as one batch; a failing batch is rerun one by one
+
+
 def _results(
-    articles: list[Article], settings: Settings, workers: int
+    articles: list[Article], settings: Settings, workers: int,
+    reject: Callable[[InputFailure], None],
 ) -> Iterator[ArticleResult]:
+    """One result per article that could be extracted; the others (and each record out of
+    range) go to ``reject``."""
     if workers > 1 and len(articles) > 1:
-
-        yield from process_parallel(articles, settings, workers)
-    else:
-
-        yield from get_pipeline(settings).process(articles)
+        for result in process_parallel(articles, settings, workers):
+            kept, rejected = checked_result(result)
+            for f in rejected:
+                reject(f)
+            yield kept
+        return
+    pipeline = get_pipeline(settings)
+    for i in range(0, len(articles), ISOLATION_CHUNK):
+        for _a, r in extract_isolated(pipeline, articles[i : i + ISOLATION_CHUNK]):
+            if isinstance(r, InputFailure):
+                reject(r)
+            else:
+                yield r
 
 
 ARTICLES_PER_WORKER = 8  # below this many articles per core a pool costs more than it saves
@@ -112,33 +128,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     published = parse_date(args.published, "--published") if args.published else None
     settings = _settings(args)
-    articles: list[Article] = []
-    failed = 0
-    for item in read_inputs(args.inputs, published):
-        if isinstance(item, InputFailure):
-            _report_failure(item)
-            failed += 1
-        else:
-            articles.append(item)
-    events: list[Event] = []
-    skipped = 0
-    for result in _results(articles, settings, _worker_count(args.workers, len(articles))):
-        if result.skipped is not None:
-            _report_skip(result)
-            skipped += 1
-        events.extend(result.events)
+    rejects = Rejects(args.rejects)
+    try:
+        articles: list[Article] = []
+        for item in read_inputs(args.inputs, published):
+            if isinstance(item, InputFailure):
+                rejects(item)
+            else:
+                articles.append(item)
+        failed = rejects.count
+        long = warn_long(articles, settings)
+        events: list[Event] = []
+        skipped = 0
+        workers = _worker_count(args.workers, len(articles))
+        for result in _results(articles, settings, workers, rejects):
+            if result.skipped is not None:
+                _report_skip(result)
+                skipped += 1
+            events.extend(result.events)
+    finally:
+        rejects.close()
     with _output(args.output) as out:
         written = write_events(events, out, args.format)
     if args.summary:
         print(summary_table(events), file=sys.stderr)
-    if args.output not in (None, "-") or args.summary:
+    if args.output not in (None, "-") or args.summary or rejects.count or long:
         where = args.output if args.output not in (None, "-") else "standard output"
+        cut = f", {long} cut to max_chars" if long else ""
         print(
             f"eventcoder: {len(articles)} articles, {written} events written to {where}"
-            f" ({failed} inputs failed, {skipped} articles skipped)",
+            f" ({failed} inputs failed, {rejects.count - failed} records rejected,"
+            f" {skipped} articles skipped{cut})",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    return exit_code(len(articles), rejects.count)
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
@@ -156,7 +179,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
         for article, toponyms in get_pipeline(settings).geoparse(articles):
             rec = {"article_id": article.id, "toponyms": [t.to_dict() for t in toponyms]}
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return 1 if failed else 0
+    return exit_code(len(articles), failed)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -208,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores, when the batch is large enough)",
     )
     ex.add_argument("--summary", action="store_true", help="print a table of the events to stderr")
+    ex.add_argument("--rejects", metavar="PATH",
+                    help="write each rejected input or record as a JSON line (origin, reason)")
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ex.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
     ex.set_defaults(func=cmd_extract)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.serve.app import CONFIG_ENV, find_vendor_dir
-from eventcoder.serve.hosts import is_loopback
+from eventcoder.serve.hosts import WILDCARDS, allowed_hosts, is_loopback
 from eventcoder.store.database import DEFAULT_DB, Store
 
 
@@ -38,8 +38,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     import uvicorn
 
+    hosts = sorted(allowed_hosts(args.host, args.allowed_host or ()))
     os.environ[CONFIG_ENV] = json.dumps({"db": str(args.db), "allow_write": args.allow_write,
-                                         "token": args.token, "gazetteer": args.gazetteer})
+                                         "token": args.token, "gazetteer": args.gazetteer,
+                                         "allowed_hosts": hosts})
+    if args.host in WILDCARDS and not args.allowed_host:
+        print("eventcoder: warning: only requests to an IP address or localhost are answered;"
+              " name this server's host names with --allowed-host", file=sys.stderr)
     if find_vendor_dir() is None:
         print("eventcoder: warning: node_modules not found (run `npm ci` in the project, or"
               " set EVENTCODER_NODE_MODULES); the page will have no map", file=sys.stderr)
@@ -73,6 +78,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                     help="enable POST /api/articles (extract and ingest)")
     sv.add_argument("--token", metavar="TOKEN",
                     help="require 'Authorization: Bearer TOKEN' on writes")
+    sv.add_argument("--allowed-host", action="append", metavar="NAME",
+                    help="a Host name the server answers besides its own address and"
+                         " localhost (repeatable; '*' for any)")
     sv.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file for writes")
     sv.add_argument("--workers", type=int, default=1, metavar="N",
                     help="server processes (default 1); each reads the file on its own")

@@ -6,26 +6,30 @@ Formats: ``.txt`` (first line = title; the text is the whole file), ``.html``/``
 responses), and ``-`` for standard input (JSON Lines when every line is a JSON object,
 else one plain-text article).
 
-``read_inputs`` yields ``Article`` or ``InputFailure`` items: a bad input is reported
-with its path and reason and the rest goes on.
+``read_inputs`` yields ``Article`` or ``InputFailure`` items: a bad input, or a bad
+record inside one (a JSON line, a CSV row, a WARC record), is reported with its path, line
+or record number and reason, and the rest goes on (docs/reliability.md). JSON Lines are
+split on ``"\\n"`` only and streamed from files; a text file with a UTF-8, UTF-16 or UTF-32
+byte order mark is decoded by it.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import gzip
 import hashlib
 import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from eventcoder.errors import InputError
-from eventcoder.model import Article, InputFailure
+from eventcoder.model import Article, InputFailure, text_problem
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -35,6 +39,16 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 
 Item = Article | InputFailure
+
+MAX_CSV_FIELD = 10_000_000
+"""The most characters one CSV field may hold (Python's default limit is 131,072); a longer
+field is reported with its line and the rows after it are still read."""
+RECORD_FIELDS = ("id", "title", "published", "url", "outlet")
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def article_id_for(text: str) -> str:
@@ -60,7 +74,23 @@ def parse_date(value: object, origin: str) -> dt.date | None:
         raise InputError(origin, f"published {s!r} is not a valid date") from exc
 
 
+def _bom(data: bytes) -> str | None:
+    """The encoding a byte order mark at the start of ``data`` names, or None."""
+    return next((enc for bom, enc in BOMS if data.startswith(bom)), None)
+
+
 def _decode(data: bytes, origin: str) -> str:
+    """Text from a file's bytes: by its byte order mark (UTF-8, UTF-16, UTF-32), else
+    UTF-8; ``InputError`` for an empty, binary or undecodable file."""
+    encoding = _bom(data)
+    if encoding is not None and encoding != "utf-8-sig":
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(origin, f"not valid {encoding.upper()} (byte {exc.start})") from exc
+        if not text.strip():
+            raise InputError(origin, "empty file")
+        return text
     if not data.strip():
         raise InputError(origin, "empty file")
     if b"\x00" in data[:8192]:
@@ -80,6 +110,17 @@ def article_from_record(
         raise InputError(origin, "record has no 'text' string")
     if not text.strip():
         raise InputError(origin, "record 'text' is empty")
+    for name in RECORD_FIELDS:
+        value = rec.get(name)
+        if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if value is not None and not isinstance(value, str):
+            raise InputError(origin, f"'{name}' must be a string or null, not"
+                                     f" {type(value).__name__}")
+    for name in ("text", *RECORD_FIELDS):
+        value = rec.get(name)
+        if isinstance(value, str) and (why := text_problem(value)) is not None:
+            raise InputError(origin, f"'{name}' {why}")
     aid = rec.get("id")
     aid = str(aid) if aid not in (None, "") else article_id_for(text)
     title = rec.get("title")
@@ -123,56 +164,221 @@ def article_from_html(html: str, origin: str, published: dt.date | None = None) 
     return Article(article_id_for(body), body, title, pub, url, outlet, origin)
 
 
-def _jsonl_items(text: str, origin: str, published: dt.date | None) -> Iterator[Item]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{n}"
+def _jsonl_record(line: str, where: str, published: dt.date | None) -> Item:
+    """One JSON line as an Article, or the reason it is not one."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputFailure(where, f"malformed JSON ({exc.msg})")
+    except RecursionError:
+        return InputFailure(where, "JSON nested too deeply")
+    if not isinstance(rec, dict):
+        return InputFailure(where, "JSON line is not an object")
+    try:
+        return article_from_record(rec, where, published)
+    except InputError as exc:
+        return InputFailure(exc.origin, exc.reason)
+
+
+def _jsonl_stream(stream: IO[bytes], origin: str, published: dt.date | None) -> Iterator[Item]:
+    """JSON Lines read line by line from a byte stream: lines end at ``b"\\n"`` only (a
+    U+2028, U+0085, form feed or vertical tab inside a string is part of the string)."""
+    head = stream.read(8192)
+    encoding = _bom(head)
+    if encoding not in (None, "utf-8-sig"):  # UTF-16/32: decode whole, then split
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputFailure(where, f"malformed JSON ({exc.msg})")
-            continue
-        if not isinstance(rec, dict):
-            yield InputFailure(where, "JSON line is not an object")
-            continue
-        try:
-            yield article_from_record(rec, where, published)
+            text = _decode(head + stream.read(), origin)
         except InputError as exc:
             yield InputFailure(exc.origin, exc.reason)
+            return
+        lines: Iterable[bytes | str] = text.split("\n")
+    else:
+        if b"\x00" in head:
+            yield InputFailure(origin, "binary file, not text")
+            return
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[len(codecs.BOM_UTF8):]
+        lines = _lines(head, stream)
+    any_line = False
+    for n, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                any_line = any_line or bool(raw.strip())
+                yield InputFailure(f"{origin}:{n}", f"not valid UTF-8 (byte {exc.start})")
+                continue
+        else:
+            line = raw
+        if not line.strip():
+            continue
+        any_line = True
+        yield _jsonl_record(line, f"{origin}:{n}", published)
+    if not any_line:
+        yield InputFailure(origin, "empty file")
+
+
+def _lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``stream``, split on ``b"\\n"``."""
+    first, nl, tail = head.rpartition(b"\n")
+    if nl:
+        yield from first.split(b"\n")
+        carry = tail
+    else:
+        carry = head
+    for line in stream:  # binary streams split lines on b"\n" only
+        yield carry + line.removesuffix(b"\n") if line.endswith(b"\n") else carry + line
+        carry = b""
+    if carry:
+        yield carry
+
+
+def _shape(value: str) -> str:
+    """A value's shape: runs of digits as 9, of letters as a (``"a-17"`` -> ``"a-9"``)."""
+    return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "a", value.strip()))
+
+
+def _swallowed(row: list[str], ncols: int) -> bool:
+    """Whether a record that spans lines looks like rows swallowed by a stray quote: it
+    has the wrong number of fields, or a later line inside one of its fields reads as a
+    whole row starting like this record (``2,Next article,2020-01-02``)."""
+    if len(row) != ncols:
+        return True
+    first = _shape(row[0])
+    for value in row:
+        for line in value.split("\n")[1:]:
+            try:
+                inner = next(csv.reader([line]), [])
+            except csv.Error:
+                continue
+            if len(inner) == ncols and first and _shape(inner[0]) == first:
+                return True
+    return False
 
 
 def _csv_items(text: str, origin: str, published: dt.date | None) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "text" not in reader.fieldnames:
+    """One article per CSV row. A field longer than ``MAX_CSV_FIELD`` characters, a
+    malformed row, or a stray quote that swallows the rows after it is reported with its
+    line number; the other rows are read."""
+    csv.field_size_limit(MAX_CSV_FIELD)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield InputFailure(f"{origin}:1", f"malformed CSV header ({exc})")
+        return
+    if header is None or "text" not in header:
         yield InputFailure(origin, "CSV has no 'text' column")
         return
-    for n, rec in enumerate(reader, 2):
+    n = 1
+    last_line = reader.line_num
+    while True:
         try:
-            yield article_from_record(dict(rec), f"{origin}:{n}", published)
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            n += 1
+            last_line = reader.line_num
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = f"a field is longer than {MAX_CSV_FIELD:,} characters"
+            yield InputFailure(f"{origin}:{reader.line_num}", f"malformed CSV row ({reason})")
+            continue
+        lines = reader.line_num - last_line
+        start = last_line + 1
+        last_line = reader.line_num
+        if not row:
+            continue
+        n += 1
+        if lines > 1 and _swallowed(row, len(header)):
+            yield InputFailure(f"{origin}:{start}", f"a stray quote seems to swallow the rows"
+                                                    f" after it (lines {start}-{reader.line_num}"
+                                                    f" read as one row); check the quoting")
+            continue
+        rec = {k: (row[i] if i < len(row) else None) for i, k in enumerate(header)}
+        try:
+            yield article_from_record(rec, f"{origin}:{n}", published)
         except InputError as exc:
             yield InputFailure(exc.origin, exc.reason)
 
 
-def _warc_items(data: bytes, origin: str, published: dt.date | None) -> Iterator[Item]:
-    """HTML responses of a WARC file (a minimal reader: records split on 'WARC/1.')."""
-    if data[:2] == b"\x1f\x8b":
+def _gzip_members(data: bytes) -> Iterator[tuple[int, bytes | str]]:
+    """The decompressed members of a multi-member gzip file, each with its byte offset:
+    bytes, or the reason a member is corrupt or truncated (reading goes on at the next
+    gzip header after it)."""
+    pos = 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            data = gzip.decompress(data)
-        except OSError as exc:
-            yield InputFailure(origin, f"corrupt gzip ({exc})")
-            return
-    if not data.startswith(b"WARC/"):
-        yield InputFailure(origin, "not a WARC file")
-        return
-    found = 0
-    for n, rec in enumerate(re.split(rb"(?:^|\r?\n)(?=WARC/1\.[01]\r?\n)", data), 1):
-        head, _, rest = rec.partition(b"\r\n\r\n")
-        if b"WARC-Type: response" not in head:
+            out = d.decompress(data[pos:])
+            if not d.eof:
+                yield pos, "truncated gzip member"
+                return
+        except zlib.error as exc:
+            yield pos, f"corrupt gzip member ({exc})"
+            nxt = data.find(b"\x1f\x8b\x08", pos + 1)
+            if nxt < 0:
+                return
+            pos = nxt
             continue
-        uri = re.search(rb"WARC-Target-URI: *(\S+)", head)
-        _http_head, _, body = rest.partition(b"\r\n\r\n")
-        where = f"{origin}#{n}"
+        yield pos, out
+        pos = len(data) - len(d.unused_data)
+        while pos < len(data) and data[pos] == 0:  # padding between members
+            pos += 1
+
+
+def _warc_records(data: bytes, origin: str) -> Iterator[tuple[str, Any] | InputFailure]:
+    """``(where, record)`` for each WARC record (read with warcio), or an
+    ``InputFailure`` for a corrupt gzip member or record, which is skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if data[:2] == b"\x1f\x8b":
+        chunks: Iterable[tuple[int, bytes | str]] = _gzip_members(data)
+    else:
+        chunks = [(0, data)]
+    n = 0
+    for offset, chunk in chunks:
+        if isinstance(chunk, str):
+            n += 1
+            yield InputFailure(f"{origin}#{n}", f"{chunk} at byte {offset}; skipped")
+            continue
+        if n == 0 and not chunk.lstrip().startswith(b"WARC/"):
+            yield InputFailure(origin, "not a WARC file")
+            return
+        records = iter(ArchiveIterator(io.BytesIO(chunk)))
+        while True:
+            try:
+                rec = next(records)
+            except StopIteration:
+                break
+            except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:
+                n += 1
+                yield InputFailure(f"{origin}#{n}", f"corrupt WARC record ({exc}); skipped")
+                break
+            n += 1
+            yield f"{origin}#{n}", rec
+
+
+def _warc_items(data: bytes, origin: str, published: dt.date | None) -> Iterator[Item]:
+    """The HTML responses of a WARC file (``.warc`` or ``.warc.gz``), as articles."""
+    found = 0
+    for item in _warc_records(data, origin):
+        if isinstance(item, InputFailure):
+            yield item
+            if item.origin == origin:
+                return
+            continue
+        where, rec = item
+        if rec.rec_type != "response":
+            continue
+        try:
+            body = rec.content_stream().read()
+        except Exception as exc:  # a broken body (bad chunking, bad encoding): skip it
+            yield InputFailure(where, f"corrupt WARC record body ({exc}); skipped")
+            continue
+        uri = rec.rec_headers.get_header("WARC-Target-URI")
         try:
             html = body.decode("utf-8", errors="replace")
             art = article_from_html(html, where, published)
@@ -181,8 +387,8 @@ def _warc_items(data: bytes, origin: str, published: dt.date | None) -> Iterator
             continue
         found += 1
         if uri and not art.url:
-            art = Article(art.id, art.text, art.title, art.published,
-                          uri.group(1).decode(), art.outlet, art.origin)
+            art = Article(art.id, art.text, art.title, art.published, uri, art.outlet,
+                          art.origin)
         yield art
     if found == 0:
         yield InputFailure(origin, "WARC file holds no HTML response with article text")
@@ -193,15 +399,16 @@ def read_bytes(data: bytes, origin: str, suffix: str, published: dt.date | None)
     if suffix in WARC_SUFFIXES:
         yield from _warc_items(data, origin, published)
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_stream(io.BytesIO(data), origin, published)
+        return
     try:
         text = _decode(data, origin)
     except InputError as exc:
         yield InputFailure(exc.origin, exc.reason)
         return
     try:
-        if suffix in JSONL_SUFFIXES:
-            yield from _jsonl_items(text, origin, published)
-        elif suffix in CSV_SUFFIXES:
+        if suffix in CSV_SUFFIXES:
             yield from _csv_items(text, origin, published)
         elif suffix in HTML_SUFFIXES:
             yield article_from_html(text, origin, published)
@@ -218,7 +425,7 @@ def _suffix(path: Path) -> str:
 
 def _stdin_items(published: dt.date | None) -> Iterator[Item]:
     data = sys.stdin.buffer.read()
-    lines = [ln for ln in data.splitlines() if ln.strip()]
+    lines = [ln for ln in data.split(b"\n") if ln.strip()]
     looks_jsonl = bool(lines) and all(ln.lstrip().startswith(b"{") for ln in lines)
     yield from read_bytes(data, "-", ".jsonl" if looks_jsonl else ".txt", published)
 
@@ -245,9 +452,14 @@ def read_inputs(inputs: Iterable[str | Path], published: dt.date | None = None) 
 
 
 def _read_file(path: Path, published: dt.date | None) -> Iterator[Item]:
+    suffix = _suffix(path)
     try:
+        if suffix in JSONL_SUFFIXES:  # streamed: a large file is never read whole
+            with path.open("rb") as fh:
+                yield from _jsonl_stream(fh, str(path), published)
+            return
         data = path.read_bytes()
     except OSError as exc:
-        yield InputFailure(str(path), f"cannot read ({exc.strerror})")
+        yield InputFailure(str(path), f"cannot read ({exc.strerror or exc})")
         return
-    yield from read_bytes(data, str(path), _suffix(path), published)
+    yield from read_bytes(data, str(path), suffix, published)

@@ -21,9 +21,13 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -32,18 +36,19 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from eventcoder.errors import StoreBusyError
+from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.inputs.readers import article_id_for
-from eventcoder.model import Article, ArticleResult
+from eventcoder.model import Article, ArticleResult, InputFailure
 from eventcoder.pipeline import get_pipeline
 from eventcoder.serve import queries as server_db
-from eventcoder.serve.hosts import is_loopback
+from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
-from eventcoder.store.export import ACLED_COLUMNS, acled_row, geojson_feature
-from eventcoder.store.ingest import Extractor, ingest
+from eventcoder.store.export import ACLED_COLUMNS, acled_row, csv_safe, geojson_feature
+from eventcoder.store.ingest import Extractor, extract_isolated, ingest
 from eventcoder.store.merge import event_from_dict
+from eventcoder.store.schema import SCHEMA_VERSION
 from eventcoder.version import __version__
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -53,6 +58,9 @@ VENDOR = {"leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dis
           "topojson": "topojson-client/dist", "world-atlas": "world-atlas",
           "swagger-ui": "swagger-ui-dist"}
 MAX_BATCH = 100
+MAX_BODY = 16 * 1024 * 1024  # bytes of a POST body; more is refused (413) before reading
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "no-referrer"}
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
        " script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
        " frame-ancestors 'none'")
@@ -72,7 +80,8 @@ class EventSummary(BaseModel):
     location: str | None
     lat: float | None
     lon: float | None
-    fatalities: int
+    fatalities: int | None = Field(description="null only in a store written before counts"
+                                   " were checked (a count that overflowed)")
     actor1: str | None
     actor2: str | None
     n_articles: int | None
@@ -134,6 +143,14 @@ class ArticleBatch(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+ARTICLE_BODY: TypeAdapter[ArticleIn | ArticleBatch] = TypeAdapter(ArticleIn | ArticleBatch)
+
+
+class Rejected(BaseModel):
+    article_id: str
+    reason: str = Field(description="why the article, or one of its records, was rejected")
+
+
 class IngestOut(BaseModel):
     run_id: str
     read: int
@@ -142,6 +159,8 @@ class IngestOut(BaseModel):
     mentions: int
     events: int
     article_ids: list[str]
+    rejected: list[Rejected] = Field(default_factory=list, description=(
+        "articles the pipeline failed on, and records with a count out of range"))
 
 
 class Health(BaseModel):
@@ -230,6 +249,8 @@ def create_app(
     pipeline: Extractor | None = None,
     vendor_dir: Path | None = None,
     read_wait: float = 10.0,
+    allowed_hosts: frozenset[str] | None = None,
+    max_body: int = MAX_BODY,
 ) -> FastAPI:
     """The FastAPI application serving the database at ``db_path``.
 
@@ -237,8 +258,11 @@ def create_app(
     ``Authorization: Bearer TOKEN``, and without one writes are accepted only from
     loopback clients. ``pipeline`` (default: the real one, loaded on first write) is what
     extracts posted articles. A read waits up to ``read_wait`` seconds for another
-    process's write lock, then answers 503 with ``Retry-After``.
+    process's write lock, then answers 503 with ``Retry-After``. ``allowed_hosts``
+    (``hosts.allowed_hosts``; None: any) are the ``Host`` names answered, others get 400;
+    a body over ``max_body`` bytes gets 413 before it is read.
     """
+    allowed = allowed_hosts
     db_path = Path(db_path)
     gate = server_db.ReadGate(db_path, wait=read_wait)
     state: dict[str, Extractor | None] = {"pipeline": pipeline}
@@ -266,21 +290,52 @@ def create_app(
 
     @app.exception_handler(server_db.Unavailable)
     def _unavailable(request: Request, exc: server_db.Unavailable) -> JSONResponse:
-        return JSONResponse({"detail": "the database is busy (being written); retry"},
-                            status_code=503, headers={"Retry-After": "5"})
+        if exc.busy:
+            return JSONResponse({"detail": "the database is busy (being written); retry"},
+                                status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse({"detail": f"the database is unusable: {exc}"}, status_code=503)
+
+    @app.exception_handler(duckdb.Error)
+    def _corrupt(request: Request, exc: duckdb.Error) -> JSONResponse:
+        """A read that fails inside an open file (a corrupt block): 503 with the reason."""
+        return JSONResponse({"detail": f"the database is unusable: {exc}"}, status_code=503)
+
+    def _refuse(status: int, detail: str) -> JSONResponse:
+        return JSONResponse({"detail": detail}, status_code=status, headers=SECURITY_HEADERS)
 
     @app.middleware("http")
     async def _headers(request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        host = request.headers.get("host")
+        if not host_allowed(host, allowed):  # DNS rebinding: refuse before anything runs
+            return _refuse(400, f"Host {host!r} is not served here (serve --allowed-host)")
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.strip().isdigit():
+                return _refuse(400, "Content-Length must be a number of bytes")
+            if int(length) > max_body:
+                return _refuse(413, f"the body is larger than {max_body} bytes")
         response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if request.url.path == "/" or request.url.path.startswith("/static/"):
             response.headers["Content-Security-Policy"] = CSP
         return response
 
-    @app.get("/api/health", response_model=Health, tags=["meta"])
+    @app.get("/api/health", response_model=Health, tags=["meta"],
+             responses={503: {"description": "the database is busy or unusable (reason)"}})
     def health() -> Health:
+        """The real state of the store: it opens, holds the schema this server reads, and
+        its tables answer; 503 with the reason otherwise."""
         with gate.cursor() as cur:
+            row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+            found = int(row[0]) if row and row[0] is not None else 0
+            if found != SCHEMA_VERSION:
+                raise server_db.Unavailable(
+                    f"{db_path}: schema {found}, this server reads schema {SCHEMA_VERSION}"
+                    " (an older store: run eventcoder ingest to upgrade it)" if found <
+                    SCHEMA_VERSION else f"{db_path}: schema {found}, written by a newer"
+                    f" eventcoder (this one reads schema {SCHEMA_VERSION})", busy=False)
             ev = cur.execute("SELECT count(*) FROM events").fetchone()
             ar = cur.execute("SELECT count(*) FROM articles").fetchone()
         return Health(status="ok", version=__version__, events=ev[0] if ev else 0,
@@ -301,7 +356,7 @@ def create_app(
         return EventPage(total=total, limit=limit, offset=offset,
                          items=[EventSummary(**r) for r in rows])
 
-    @app.get("/api/events/{event_id}", response_model=EventDetail, tags=["events"])
+    @app.get("/api/events/{event_id:path}", response_model=EventDetail, tags=["events"])
     def event(event_id: Annotated[str, PathParam(max_length=200)]) -> EventDetail:
         """One merged event: the whole record with its sources and evidence spans, and the
         articles that report it."""
@@ -315,9 +370,10 @@ def create_app(
                            n_independent=row["n_independent"], mention_ids=row["mention_ids"],
                            articles=[ArticleMeta(**a) for a in arts])
 
-    @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+    @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"])
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> ArticleOut:
-        """One stored article with its text exactly as given."""
+        """One stored article with its text exactly as given (an id holding ``/`` is
+        given as is or URL-encoded, ``%2F``)."""
         with gate.cursor() as cur:
             row = server_db.article(cur, article_id)
         if row is None:
@@ -340,7 +396,7 @@ def create_app(
             for i, rec in enumerate(records):
                 e = event_from_dict(json.loads(rec))
                 if e.event_type is not None:
-                    writer.writerow(acled_row(e, now))
+                    writer.writerow(csv_safe(acled_row(e, now)))
                 if i % 200 == 199:
                     yield buf.getvalue()
                     buf.seek(0)
@@ -382,28 +438,79 @@ def create_app(
         elif not is_loopback(request.client.host if request.client else ""):
             raise HTTPException(403, "writes from beyond loopback need serve --token")
 
-    @app.post("/api/articles", response_model=IngestOut, tags=["articles"],
-              dependencies=[Depends(_authorize)])
-    def post_articles(body: ArticleIn | ArticleBatch) -> IngestOut:
-        """Extract events from one article (or ``{"articles": [...]}``, at most 100) and
-        store them; articles already stored (same id) are skipped."""
-        items = body.articles if isinstance(body, ArticleBatch) else [body]
-        articles = [Article(id=a.id or article_id_for(a.text), text=a.text, title=a.title,
-                            published=a.published, url=a.url, outlet=a.outlet,
-                            origin="POST /api/articles") for a in items]
+    async def _body(request: Request) -> bytes:
+        """The request body, read in chunks and refused (413) past ``max_body`` bytes
+        whatever Content-Length said (a chunked upload has none)."""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise HTTPException(413, f"the body is larger than {max_body} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _write(articles: list[Article]) -> IngestOut:
         with write_lock:
             real = state["pipeline"]
             if real is None:
                 real = state["pipeline"] = get_pipeline(settings)
-            results = {a.id: r for a, r in zip(articles, real.process(articles), strict=True)}
+            results: dict[str, ArticleResult] = {}
+            rejected: list[Rejected] = []
+            for a, r in extract_isolated(real, articles):
+                if isinstance(r, InputFailure):
+                    rejected.append(Rejected(article_id=a.id, reason=r.reason))
+                else:
+                    results[a.id] = r
             with gate.exclusive():
                 try:
-                    report = ingest(db_path, articles, _Extracted(results, real))
+                    report = ingest(db_path, [a for a in articles if a.id in results],
+                                    _Extracted(results, real))
                 except StoreBusyError as exc:  # another process writes: 503, retry later
                     raise server_db.Unavailable(str(exc)) from exc
-        return IngestOut(run_id=report.run_id, read=report.read, new=report.new,
+                except StoreError as exc:
+                    raise server_db.Unavailable(str(exc), busy=False) from exc
+        return IngestOut(run_id=report.run_id, read=len(articles), new=report.new,
                          skipped=report.skipped, mentions=report.mentions,
-                         events=report.events, article_ids=[a.id for a in articles])
+                         events=report.events, article_ids=[a.id for a in articles],
+                         rejected=rejected)
+
+    @app.post("/api/articles", response_model=IngestOut, tags=["articles"],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"anyOf": [
+                      {"$ref": "#/components/schemas/ArticleIn"},
+                      {"$ref": "#/components/schemas/ArticleBatch"}]}}}}})
+    async def post_articles(request: Request) -> IngestOut:
+        """Extract events from one article (or ``{"articles": [...]}``, at most 100) and
+        store them; articles already stored (same id) are skipped. The token (or loopback
+        rule) is checked before the body is read, and the body is refused past
+        ``MAX_BODY`` bytes (413)."""
+        _authorize(request)
+        try:
+            body = ARTICLE_BODY.validate_json(await _body(request))
+        except ValidationError as exc:
+            raise RequestValidationError(
+                exc.errors(include_url=False, include_context=False, include_input=False)
+            ) from exc
+        items = body.articles if isinstance(body, ArticleBatch) else [body]
+        articles = [Article(id=a.id or article_id_for(a.text), text=a.text, title=a.title,
+                            published=a.published, url=a.url, outlet=a.outlet,
+                            origin="POST /api/articles") for a in items]
+        return await run_in_threadpool(_write, articles)
+
+    def _openapi() -> dict[str, Any]:
+        """The generated schema, plus the POST body's models (its body is parsed by hand,
+        after the token check)."""
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)
+            defs = ARTICLE_BODY.json_schema(ref_template="#/components/schemas/{model}")
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(defs.get("$defs", {}))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = _openapi  # type: ignore[method-assign]
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -426,5 +533,7 @@ def app_from_env() -> FastAPI:
     cfg = json.loads(os.environ[CONFIG_ENV])
     gazetteer = cfg.get("gazetteer")
     settings = Settings(gazetteer_path=Path(gazetteer)) if gazetteer else Settings()
+    hosts = cfg.get("allowed_hosts")
     return create_app(cfg["db"], settings, allow_write=bool(cfg.get("allow_write")),
-                      token=cfg.get("token"))
+                      token=cfg.get("token"),
+                      allowed_hosts=frozenset(hosts) if hosts is not None else None)

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from eventcoder.errors import StoreError
+from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.store.database import Store
 from eventcoder.store.filters import Filters
 
@@ -56,7 +56,13 @@ SUMMARY_SELECT = (
 
 
 class Unavailable(Exception):
-    """The database could not be opened in time (another process holds its lock)."""
+    """The database could not be opened in time (``busy``: another process holds its
+    lock; retry), or is unusable (not busy: corrupt, no store, a schema this server does
+    not read); the message says why."""
+
+    def __init__(self, reason: str, busy: bool = True) -> None:
+        super().__init__(reason)
+        self.busy = busy
 
 
 class ReadGate:
@@ -112,9 +118,11 @@ class ReadGate:
             raise Unavailable("the database is locked by a writer")
         try:
             return Store.open(self.path, read_only=True, wait=self.wait)
-        except StoreError as exc:  # locked past ``wait`` (or gone): 503, retry later
+        except StoreBusyError as exc:  # locked past ``wait``: 503, retry later
             self._failed_until = time.monotonic() + 1.0
             raise Unavailable(str(exc)) from exc
+        except StoreError as exc:  # gone, corrupt, not a store: 503 with the reason
+            raise Unavailable(str(exc), busy=False) from exc
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -20,7 +20,7 @@ from typing import Any, Unpack
 import duckdb
 
 from eventcoder.errors import OutputError, StoreBusyError, StoreError
-from eventcoder.model import Article, ArticleResult, Event
+from eventcoder.model import Article, ArticleResult, Event, check_event
 from eventcoder.store import dedup
 from eventcoder.store.filters import FilterFields, Filters
 from eventcoder.store.merge import Merged, event_from_dict, merge_events
@@ -48,7 +48,7 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             reason = _duckdb_reason(exc)
-            if "lock" not in reason.lower():
+            if not re.search(r"\block\b", reason, re.IGNORECASE):  # not "block": a lock
                 if "not a valid DuckDB database file" in reason:
                     reason = "not a DuckDB database file"
                 raise StoreError(str(path), reason) from exc
@@ -392,6 +392,7 @@ def _insert_json(
 
 
 def _located(e: Event) -> dict[str, Any]:
+    check_event(e)  # a count out of range is a RecordError, never a NULL in the store
     loc = e.location
     return {
         "event_type": e.event_type, "sub_event_type": e.sub_event_type,

@@ -102,6 +102,24 @@ def acled_row(e: Event, timestamp: int | None = None) -> dict[str, Any]:
     }
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: str) -> str:
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    # a carriage return alone would be written unquoted (the line ends are "\n"): as "\n"
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula (one that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed with a
+    single quote, and carriage returns inside a cell written as line feeds (so the cell is
+    quoted); numbers are left as they are (docs/reliability.md)."""
+    return {k: _safe_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def geojson_feature(e: Event) -> dict[str, Any]:
     props = e.to_dict()
     loc = e.location
@@ -176,7 +194,7 @@ def write_events(events: Iterable[Event], out: IO[str], fmt: str) -> int:
         for e in events:
             if e.event_type is None:
                 continue
-            writer.writerow(acled_row(e, now))
+            writer.writerow(csv_safe(acled_row(e, now)))
             n += 1
     elif fmt == "geojson":
         feats = [geojson_feature(e) for e in events]

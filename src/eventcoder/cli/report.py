@@ -1,0 +1,58 @@
+"""What a batch command reports: rejected inputs and records (standard error and
+``--rejects PATH``), long articles, and the exit status (docs/cli.md, "Exit codes")."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+from eventcoder.model import Article, InputFailure
+from eventcoder.settings import Settings
+from eventcoder.store.export import open_output
+
+EXIT_OK = 0  # every input read, every record kept
+EXIT_FAILED = 1  # inputs were given but none could be read
+EXIT_ERROR = 2  # a usage or fatal error
+EXIT_REJECTED = 3  # some inputs or records were rejected (reported); the rest went on
+
+
+def exit_code(read: int, rejected: int) -> int:
+    """The exit status of a batch command (docs/cli.md, "Exit codes")."""
+    if not rejected:
+        return EXIT_OK
+    return EXIT_REJECTED if read else EXIT_FAILED
+
+
+class Rejects:
+    """Reports each rejected input or record on standard error and, with ``--rejects
+    PATH``, as one JSON line ``{"origin", "reason"}`` in that file."""
+
+    def __init__(self, path: str | None) -> None:
+        self.count = 0
+        self._out = open_output(path) if path else None
+
+    def __call__(self, f: InputFailure) -> None:
+        self.count += 1
+        print(f"eventcoder: error: {f.origin}: {f.reason}", file=sys.stderr)
+        if self._out is not None:
+            self._out.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+            self._out.flush()
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+
+
+def warn_long(articles: Sequence[Article], settings: Settings) -> int:
+    """Warn on standard error about each article longer than ``Settings.max_chars`` (only
+    its first ``max_chars`` characters are read); returns how many."""
+    n = 0
+    for a in articles:
+        if len(a.text) > settings.max_chars:
+            n += 1
+            where = f" ({a.origin})" if a.origin else ""
+            print(f"eventcoder: warning: {a.id}{where}: text of {len(a.text):,} characters;"
+                  f" only the first {settings.max_chars:,} (Settings.max_chars) are read",
+                  file=sys.stderr)
+    return n
