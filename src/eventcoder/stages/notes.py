@@ -1,8 +1,7 @@
 """Notes: an ACLED-style one- or two-sentence summary written from an event's fields.
 
 First sentence: date, actor1, what happened (``data/note_phrases.json``, by ACLED sub-event
-type, else PLOVER type), actor2, place (and admin1), then the side acts folded into the event
-("property was also looted or destroyed"). Second sentence: the casualty figures,
+type, else PLOVER type), actor2, place (and admin1). Second sentence: the casualty figures,
 with the first reported wording ("Over 100") and the range when reports differ. Deterministic:
 the same fields always give the same note.
 
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -108,22 +106,9 @@ def _count_sentence(m: Mention) -> str:
     return " " + text[:1].upper() + text[1:] + "."
 
 
-def _parts(parts: Sequence[Mention]) -> str:
-    """The side acts folded into the event ("property was also looted or destroyed"), each
-    kind once, in text order, as a clause of the first sentence."""
-    table = _phrases()["parts"]
-    said: list[str] = []
-    for p in parts:
-        phrase = table.get(p.sub_event_type or "") or table.get(p.plover_type or "")
-        if phrase and phrase not in said:
-            said.append(str(phrase))
-    return "; " + "; ".join(said) if said else ""
-
-
-def write_note(m: Mention, parts: Sequence[Mention] = ()) -> str:
-    """The note of a finished mention; ``parts``: the side acts folded into its event."""
+def write_note(m: Mention) -> str:
     who = m.actor1.name if m.actor1 else "Unidentified actors"
-    first = f"{_date_words(m)}, {who} {_what(m)}{_where(m)}{_parts(parts)}."
+    first = f"{_date_words(m)}, {who} {_what(m)}{_where(m)}."
     if m.background:
         first = first[:-1] + " (an earlier event recalled in the report)."
     first = re.sub(r"\s+", " ", first)
