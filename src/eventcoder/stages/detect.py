@@ -197,14 +197,12 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
         why = _no_political_act(hit, tok, verb, lex)
         if why is not None:
             return why  # "told AFP by phone", "analysts warned that violence could spread"
-    modal = _modal(verb, lex)
     if _negated(tok, verb, lex):
-        if verbal and modal == "possible":
-            return "hypothetical"  # "may not recognise the marriage": a possibility
-        if verbal and coop and tok.dep_ != "pobj":
+        if verbal and coop:
             hit.content, hit.cls = hit.cls, "reject"
             return "ok"
-        return "negated"  # ("were not spelled out *at the summit*": not the act refused)
+        return "negated"
+    modal = _modal(verb, lex)
     status, gov = _governor_status(tok, lex)
     hit.governor = gov
     if status == "hypothetical" or _consequence_subject(tok, verb, modal):
@@ -224,12 +222,6 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
             return "governed"  # "pledged to meet", "urged X to negotiate": the governor is
         if hit.cls == "mobilize" and (status == "intent" or modal is not None) and not _aimed(verb):
             return "plan"  # "more troops would be deployed to protect polling stations"
-        if modal is not None and hit.cls in ("request", "demand"):
-            return "ok"  # "I would ask the government to ...": a (polite) request
-        if modal is not None and status != "intent" and not (
-            verb.dep_ in ("ROOT", "conj") or _reported(verb, lex)
-        ):
-            return "hypothetical"  # "the terms on which they would be allowed to return"
         if modal == "obligation" and hit.cls not in ("demand", "request"):
             hit.content, hit.cls = hit.cls, "demand"
         elif status == "intent" or modal is not None and hit.cls != "threaten":
@@ -630,10 +622,7 @@ def _obligations(sent: SpacySpan, lex: Lexicon, hits: list[Hit]) -> list[Hit]:
     for tok in sent:
         if tok.dep_ == "aux" and tok.lower_ in OBLIGATION_WORDS:
             verb = tok.head
-            said = verb.head  # "X said Y must"; not "it is right that X should ..."
-            if verb.dep_ == "ccomp" and said.pos_ == "VERB" and said.lemma_.lower() not in (
-                "fear", "doubt"
-            ) and verb.lemma_.lower() != "be":
+            if verb.dep_ == "ccomp" and verb.head.lemma_.lower() not in ("fear", "doubt"):
                 if verb.i not in taken:
                     out.append(Hit(verb.i, verb.i + 1, verb.i, "demand", 0.6, "must"))
     return out
