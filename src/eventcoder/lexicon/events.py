@@ -45,9 +45,6 @@ class Lexicon:
     disorder: dict[str, str]
     cues: dict[str, Any]
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
-    # reporting frames ("asked not to be named", "declined to comment", "press
-    # conference"): first word -> phrases; their words are never triggers
-    frames: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     def family(self, cls: str) -> str:
         return str(self.classes[cls]["family"])
@@ -96,9 +93,6 @@ def load_lexicon() -> Lexicon:
             raise ValueError(f"triggers.tsv: unknown class {e.cls!r} in {line!r}")
         entries.setdefault(e.words[0], []).append(e)
     lex = Lexicon(entries, onto["classes"], onto["disorder"], cues)
-    for phrase in cues.get("reporting_frames", ()):
-        words = _words(phrase)
-        lex.frames.setdefault(words[0], []).append(words)
     for key, val in cues.items():
         if isinstance(val, list):
             lex.sets[key] = frozenset(val)
@@ -155,28 +149,8 @@ def _conditions_hold(e: Entry, toks: list[Token], i: int, j: int, sent_words: se
     return True
 
 
-def _at(words: tuple[str, ...], toks: list[Token], i: int) -> bool:
-    return i + len(words) <= len(toks) and all(
-        w == "*" or w in _keys(toks[i + k]) for k, w in enumerate(words)
-    )
-
-
-def frame_tokens(toks: list[Token], lex: Lexicon) -> set[int]:
-    """Positions (in ``toks``) of the words of reporting frames: how the news was gathered
-    ("told AFP, asking not to be named", "declined to comment", "a request for comment",
-    "a news conference") is never an event, whatever trigger words it holds."""
-    out: set[int] = set()
-    for i, tok in enumerate(toks):
-        for first in set(_keys(tok)):
-            for words in lex.frames.get(first, ()):
-                if _at(words, toks, i):
-                    out.update(range(i, i + len(words)))
-    return out
-
-
 def match_triggers(sent: SpacySpan, lex: Lexicon) -> list[Hit]:
-    """All lexicon hits in a sentence; overlapping spans keep the longest, then heaviest.
-    Words of a reporting frame are taken first and give no hit."""
+    """All lexicon hits in a sentence; overlapping spans keep the longest, then heaviest."""
     toks = _content_tokens(sent)
     sent_words = {k for t in toks for k in _keys(t)}
     cands: list[tuple[int, int, Entry]] = []
@@ -184,10 +158,13 @@ def match_triggers(sent: SpacySpan, lex: Lexicon) -> list[Hit]:
         for first in set(_keys(tok)):
             for e in lex.entries.get(first, ()):
                 n = len(e.words)
-                if _at(e.words, toks, i) and _conditions_hold(e, toks, i, i + n, sent_words):
-                    cands.append((i, i + n, e))
+                if i + n > len(toks):
+                    continue
+                if all(w == "*" or w in _keys(toks[i + k]) for k, w in enumerate(e.words)):
+                    if _conditions_hold(e, toks, i, i + n, sent_words):
+                        cands.append((i, i + n, e))
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2].weight, c[0]))
-    taken = frame_tokens(toks, lex)
+    taken: set[int] = set()
     hits: list[Hit] = []
     for i, j, e in cands:
         if taken & set(range(i, j)):

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from eventcoder.document import DetectNotes, Mention, StageSpec, TriggerHit, WorkDoc
-from eventcoder.facts.media import MEDIA_NOUNS, is_outlet
 from eventcoder.lexicon.events import (
     LIVE,
     OBLIGATION_WORDS,
@@ -82,21 +81,7 @@ def _governor_status(tok: Token, lex: Lexicon) -> tuple[str, int | None]:
     marks = lex.cue("conditional_marks")
     if _in_conditional(tok, marks):
         return "hypothetical", None
-    found = _walk(tok, tok, lex, kinds, marks)
-    start = tok
-    while start.dep_ == "conj" and start.pos_ == "VERB" and start.head.pos_ == "VERB":
-        start = start.head  # "had attacked a school and abducted pupils": one governor
-    if start.dep_ in ("nsubj", "nsubjpass") and start.head.pos_ == "VERB":
-        start = start.head  # "that *gunmen* had attacked": the doer shares its act's status
-    if found[0] == "ok" and start.i != tok.i:
-        return _walk(start, start, lex, kinds, marks)
-    return found
-
-
-def _walk(
-    start: Token, tok: Token, lex: Lexicon, kinds: tuple[str, ...], marks: frozenset[str]
-) -> tuple[str, int | None]:
-    t = start
+    t = tok
     for _ in range(6):
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in t.children):
             return "hypothetical", t.i
@@ -114,12 +99,6 @@ def _walk(
             t = gov
             continue
         lemma = gov.lemma_.lower()
-        if lemma in lex.cue("perception_governors"):
-            return "perceived", gov.i  # "heard gunfire and explosions": a witness's account
-        if lemma in lex.cue("forecast_adjectives") and dep in ("xcomp", "prep", "ccomp"):
-            return "hypothetical", gov.i  # "clashes were likely to intensify"
-        if dep == "prep" and t.lower_ in ("of", "for") and lemma in lex.cue("forecast_nouns"):
-            return "plan", gov.i  # "the risk of clashes", "plans for an offensive"
         for kind in kinds:
             if lemma in lex.cue(f"irrealis_governors.{kind}"):
                 if kind == "attribution" and not any(
@@ -146,28 +125,15 @@ def _walk(
 
 
 def _in_conditional(tok: Token, marks: frozenset[str]) -> bool:
-    """Inside an "if/unless" clause, or an inverted one ("had it exploded", "were they to
-    attack", "should talks fail"), at any depth."""
+    """Inside an "if/unless" clause, at any depth."""
     t = tok
     for _ in range(8):
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in t.children):
-            return True
-        if t.dep_ in ("advcl", "ccomp") and _inverted(t):
             return True
         if t.head.i == t.i:
             return False
         t = t.head
     return False
-
-
-def _inverted(verb: Token) -> bool:
-    """A conditional clause with the auxiliary before its subject: "*Had* it exploded",
-    "*Were* they to attack", "*Should* the talks fail"."""
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")
-           and c.lower_ in ("had", "were", "should")]
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    first = next((t for t in verb.subtree if not t.is_punct), verb)
-    return bool(aux and subj and aux[0].i < subj[0].i and aux[0].i == first.i)
 
 
 def _sentence_status(sent: SpacySpan, lex: Lexicon) -> str:
@@ -193,27 +159,17 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
         return "descriptor"
     if habitual(verb, lex):
         return "habitual"  # "militants have repeatedly attacked convoys": no one event
-    if verbal:
-        why = _no_political_act(hit, tok, verb, lex)
-        if why is not None:
-            return why  # "told AFP by phone", "analysts warned that violence could spread"
-    modal = _modal(verb, lex)
     if _negated(tok, verb, lex):
-        if verbal and modal == "possible":
-            return "hypothetical"  # "may not recognise the marriage": a possibility
-        if verbal and coop and tok.dep_ != "pobj":
+        if verbal and coop:
             hit.content, hit.cls = hit.cls, "reject"
             return "ok"
-        return "negated"  # ("were not spelled out *at the summit*": not the act refused)
+        return "negated"
+    modal = _modal(verb, lex)
     status, gov = _governor_status(tok, lex)
     hit.governor = gov
-    if status == "hypothetical" or _consequence_subject(tok, verb, modal):
-        return "hypothetical"
-    if not verbal and (_foretold(tok, lex) or _forecast_subject(tok, verb, lex)):
-        return "plan"  # "a march planned for Thursday", "attacks are likely"
+    if status == "hypothetical":
+        return status
     if verbal:
-        if modal == "possible" or _forecast_subject(tok, verb, lex):
-            return "hypothetical"  # "they could threaten the cities": a possibility
         if status == "decided" and gov is not None and doc[gov].lemma_.lower() in INTENDS:
             status = "intent"  # "plans to impose restrictions": announced intent (PLOVER)
         if status in ("purpose", "decided"):
@@ -222,14 +178,6 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
             return "ok"  # "ordered the paper to suspend publication": the order is the act
         if status in ("plan", "call", "threat", "denied") and gov is not None:
             return "governed"  # "pledged to meet", "urged X to negotiate": the governor is
-        if hit.cls == "mobilize" and (status == "intent" or modal is not None) and not _aimed(verb):
-            return "plan"  # "more troops would be deployed to protect polling stations"
-        if modal is not None and hit.cls in ("request", "demand"):
-            return "ok"  # "I would ask the government to ...": a (polite) request
-        if modal is not None and status != "intent" and not (
-            verb.dep_ in ("ROOT", "conj") or _reported(verb, lex)
-        ):
-            return "hypothetical"  # "the terms on which they would be allowed to return"
         if modal == "obligation" and hit.cls not in ("demand", "request"):
             hit.content, hit.cls = hit.cls, "demand"
         elif status == "intent" or modal is not None and hit.cls != "threaten":
@@ -244,8 +192,6 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     if status == "intent" and gov is not None and doc[gov].lemma_.lower() in PLANS:
         return "plan"  # "plans to launch an offensive": a future plan, not an event
     if status == "intent" or modal == "future" and _reported(verb, lex):
-        if hit.cls in ("change", "mobilize", "base") and not _aimed(verb):
-            return "plan"  # "more troops would be deployed to protect polling stations"
         hit.content, hit.cls = hit.cls, "agree" if coop else "threaten"
         return "ok"
     if modal == "obligation" and _reported(verb, lex):
@@ -256,151 +202,6 @@ def assess(hit: Hit, sent: SpacySpan, lex: Lexicon, sent_status: str) -> str:
     if status in ("ok", "referenced") and sent_status != "ok":
         return sent_status
     return status
-
-
-def _foretold(tok: Token, lex: Lexicon) -> bool:
-    """An event noun named as a future or possible one: "a march *planned* for Thursday",
-    "the *expected* offensive", "*ahead of* the march", "*next week's* rally"."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    mods = lex.cue("forecast_modifiers")
-    for c in tok.children:
-        if c.dep_ in ("amod", "acl", "compound") and (
-            c.lower_ in mods or c.lemma_.lower() in mods
-        ):
-            return True
-        if c.dep_ == "poss" and any(w.lower_ in ("next", "tomorrow", "coming") for w in c.subtree):
-            return True
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "ahead"
-
-
-EVENT_VERBS = {"be", "begin", "start", "take", "continue", "resume", "go", "come", "happen",
-               "occur", "proceed", "end", "follow", "open", "close", "last"}
-
-
-def _consequence_subject(tok: Token, verb: Token, modal: str | None) -> bool:
-    """An event named as the cause in a forecast: "the withdrawal of foreign troops *would
-    leave* a security vacuum", "an offensive *could trigger* a humanitarian crisis" (not
-    "talks will begin", "the meeting will take place": the event itself)."""
-    return (
-        modal in ("future", "possible") and tok.dep_ == "nsubj" and tok.head.i == verb.i
-        and tok.pos_ == "NOUN" and verb.lemma_.lower() not in EVENT_VERBS
-    )
-
-
-def _forecast_subject(tok: Token, verb: Token, lex: Lexicon) -> bool:
-    """The event is the subject of a forecast: "attacks in the south are *likely*",
-    "clashes were *likely* to intensify"."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.i != verb.i:
-        return False
-    return any(c.dep_ in ("acomp", "xcomp") and c.lemma_.lower() in lex.cue("forecast_adjectives")
-               for c in verb.children)
-
-
-def _subject(verb: Token) -> Token | None:
-    """The doer of a clause: its subject, the noun a relative clause hangs on ("a resident
-    *who* spoke by phone"), or the subject of the verb it is coordinated with."""
-    for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
-        if subj is not None:
-            if subj.tag_ == "WP" and verb.dep_ == "relcl":
-                return verb.head
-            return subj
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-            verb = verb.head
-            continue
-        if verb.dep_ in ("relcl", "acl"):
-            return verb.head
-        return None
-    return None
-
-
-def _media(tok: Token, lex: Lexicon) -> bool:
-    """A news medium or its people: "reporters", "local media", "AFP", "the BBC"."""
-    if tok.lower_ in MEDIA_NOUNS or tok.lemma_.lower() in MEDIA_NOUNS:
-        return True
-    if tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "FAC"):
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and is_outlet(ent.text):
-            return True
-    words = " ".join(t.text for t in tok.subtree if t.dep_ in ("compound", "amod") or t.i == tok.i)
-    return is_outlet(words)
-
-
-def _parties(verb: Token, lex: Lexicon) -> list[Token]:
-    """Who a communication is with: objects, "with/to X", a coordinated subject."""
-    out: list[Token] = []
-    for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "iobj"):
-            out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in ("with", "to", "between"):
-            out += [p for p in c.children if p.dep_ == "pobj"]
-        elif c.dep_ == "nsubj":
-            out += [x for x in c.children if x.dep_ == "conj"]
-    return out
-
-
-def _no_political_act(hit: Hit, tok: Token, verb: Token, lex: Lexicon) -> str | None:
-    """Why a verbal hit is no political act (PLOVER: an actor doing something to another):
-    "sourcing" for how the news was gathered (a source speaking by phone, to a news agency,
-    an informant or the press speaking), "forecast" for a warning that only foresees a
-    situation ("warned that violence could spread")."""
-    speaker = _subject(verb)
-    talk = hit.cls in ("phone", "consult", "visit")
-    if speaker is not None and (
-        speaker.lower_ in lex.cue("informants") or talk and _media(speaker, lex)
-    ):
-        return "sourcing"  # "analysts warned", "a resident who spoke by phone"
-    if talk:
-        act = tok if tok.pos_ == "VERB" else verb
-        parties = _parties(act, lex)
-        if parties and all(_media(p, lex) for p in parties):
-            return "sourcing"  # "told AFP by phone", "met reporters"
-        if hit.cls == "phone" and not parties:
-            return "sourcing"  # "said by phone", "a resident who spoke by phone"
-    if hit.key == "warn" and not _threatening(tok, lex):
-        return "forecast"
-    return None
-
-
-def _threatening(warn: Token, lex: Lexicon) -> bool:
-    """A warning that is a threat (PLOVER THREATEN): it announces the speaker's own
-    coercive act ("warned it would retaliate", "warned voters to stay away", "warned of
-    retaliation", "warned X against ..."). A warning that only foresees ("warned that
-    violence could spread", "warned of a humanitarian catastrophe", "NGOs warn children
-    face grave conditions") is not."""
-    situation = lex.cue("situation_nouns")
-    content = [c for c in warn.children if c.dep_ == "ccomp"]
-    content += [x for c in content for x in c.children if x.dep_ == "conj" and x.pos_ == "VERB"]
-    if content:
-        for c in content:
-            subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
-            if _modal(c, lex) != "future" or any(
-                x.dep_ in ("acomp", "xcomp") and x.lemma_.lower() in lex.cue("forecast_adjectives")
-                for x in c.children
-            ):
-                continue
-            if subj is not None and subj.lemma_.lower() in situation:
-                continue
-            return True
-        return False
-    for c in warn.children:
-        if c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "against":
-            return True  # "warned voters to stay away", "warned Ankara against an offensive"
-        if c.dep_ == "prep" and c.lower_ == "of":
-            return any(p.lemma_.lower() in lex.cue("warning_content") for p in c.children)
-    return any(c.dep_ in ("dobj", "dative") for c in warn.children)
-
-
-def _aimed(verb: Token) -> bool:
-    """An announced force with an adversary ("would send troops *against* the rebels",
-    "will deploy *to fight* X"): a threat; without one it is only a plan."""
-    for t in verb.subtree:
-        if t.dep_ == "prep" and t.lower_ in ("against", "on", "into") and t.head.i == verb.i:
-            return True
-        if t.lemma_.lower() in ("fight", "attack", "crush", "confront", "retake", "invade"):
-            return True
-    return False
 
 
 def _commanded(hit: Hit, gov: Token, lex: Lexicon) -> bool:
@@ -420,14 +221,6 @@ def _descriptor(tok: Token, hit: Hit, verbal: bool, lex: Lexicon) -> bool:
         return True
     if tok.pos_ == "PROPN" and tok.ent_type_ in ("ORG", "FAC", "LAW", "WORK_OF_ART"):
         return True  # part of a name: "the Ceasefire Violations Committee"
-    if hit.end - hit.start == 1 and tok.dep_ == "compound" and (
-        tok.head.lemma_.lower() in lex.cue("descriptor_heads")
-    ):
-        return True  # "protest leaders", "the ceasefire committee": people, not an act
-    if hit.cls == "agreement" and tok.dep_ == "nsubj" and (
-        tok.head.lemma_.lower() in lex.cue("persistence_verbs")
-    ):
-        return True  # "the truce largely held": an agreement in force, not a new one
     if verbal and hit.end - hit.start == 1 and tok.dep_ == "compound" and (
         tok.tag_ in ("VBG", "VBN")
         or tok.tag_ == "NN" and tok.head.lemma_.lower() not in lex.cue("act_heads")
@@ -528,15 +321,11 @@ def _group(hits: list[Hit], sent: SpacySpan, lex: Lexicon) -> list[list[Hit]]:
     # ("agreed a truce"); one governing a referenced event stays ("condemned the attack")
     ok_verbs = {clause_verb(sent.doc[h.head]).i for g in groups for h in g if h.status == "ok"}
     verbal = [h for h in verbal if clause_verb(sent.doc[h.head]).i not in ok_verbs]
-    protests = [h for g in groups for h in g if fam[id(h)] == "protest"]
-    protests += [h for h in verbal if h.content and lex.family(h.content) == "protest"]
-    if protests:
-        # the protest's demands and what it opposes ("marched to oppose a bill"; "would
-        # hold a march to demand elections": an announced protest and its demand)
-        heads = {h.head for h in protests}
-        verbal = [h for h in verbal if h in protests or (
-            h.cls not in lex.cue("protest_content_classes")
-            and not heads & {a.i for a in sent.doc[h.head].ancestors})]
+    if any(fam[id(h)] == "protest" for g in groups for h in g):
+        # the protest's demands and what it opposes ("marched to oppose a bill")
+        heads = {h.head for g in groups for h in g if fam.get(id(h)) == "protest"}
+        verbal = [h for h in verbal if h.cls not in lex.cue("protest_content_classes")
+                  and not heads & {a.i for a in sent.doc[h.head].ancestors}]
     # a verbal hit naming the same act as a material event of the sentence ("agree to
     # truce" beside "a two-month truce"): one event
     material = {str(lex.classes[h.cls]["plover"]) for g in groups for h in g}
@@ -630,10 +419,7 @@ def _obligations(sent: SpacySpan, lex: Lexicon, hits: list[Hit]) -> list[Hit]:
     for tok in sent:
         if tok.dep_ == "aux" and tok.lower_ in OBLIGATION_WORDS:
             verb = tok.head
-            said = verb.head  # "X said Y must"; not "it is right that X should ..."
-            if verb.dep_ == "ccomp" and said.pos_ == "VERB" and said.lemma_.lower() not in (
-                "fear", "doubt"
-            ) and verb.lemma_.lower() != "be":
+            if verb.dep_ == "ccomp" and verb.head.lemma_.lower() not in ("fear", "doubt"):
                 if verb.i not in taken:
                     out.append(Hit(verb.i, verb.i + 1, verb.i, "demand", 0.6, "must"))
     return out
