@@ -30,6 +30,7 @@ from eventcoder.nlp.loading import load_nlp, model_version
 from eventcoder.nlp.scope import TriggerScreen
 from eventcoder.settings import Settings
 from eventcoder.stages.assemble import Assembler
+from eventcoder.stages.calibration import packaged_calibration
 from eventcoder.stages.casualties import CasualtyCounter
 from eventcoder.stages.classify import EventClassifier
 from eventcoder.stages.clean import Cleaner
@@ -96,7 +97,9 @@ class Pipeline:
             screen = TriggerScreen.for_model(r.nlp)
         self.annotator = Annotator(r.nlp, self.settings.batch_size, screen)
         self.geoparser = Geoparser(r.gazetteer)
-        self.assembler = Assembler(self.settings.min_confidence, self.settings.keep_background)
+        self.assembler = Assembler(
+            self.settings.min_confidence, self.settings.keep_background,
+            packaged_calibration() if self.settings.calibrated_confidence else None)
         steps: tuple[type[Step], ...] = (Cleaner, Annotator, Geoparser, *stages, Assembler)
         check_order(step.spec for step in steps)
         build: dict[type[Stage], Callable[[], Stage]] = {

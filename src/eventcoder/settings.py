@@ -41,6 +41,10 @@ class Settings:
     actor_files: tuple[Path, ...] = ()
     # Events whose confidence is below this are dropped.
     min_confidence: float = 0.3
+    # Report calibrated confidence: the share of records with the same rule score that were
+    # right on the dev halves of the gold sets (data/calibration.json). False: the rules'
+    # raw score (used by tools/calibrate.py to fit the map).
+    calibrated_confidence: bool = True
     # Emit background (recalled, earlier) events as their own records.
     keep_background: bool = True
     # Minimum share of ASCII letters among letters for a text to be treated as English

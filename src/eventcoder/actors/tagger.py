@@ -34,6 +34,8 @@ from eventcoder.actors.linebreaks import crosses_break, line_breaks
 from eventcoder.actors.syntax import Memory, Roles, trigger_token
 from eventcoder.document import ActorNotes, Mention, StageSpec, WorkDoc
 from eventcoder.facts.event_types import ARMED_VIOLENCE, DEMONSTRATIONS
+from eventcoder.facts.folding import fold_ascii
+from eventcoder.facts.media import is_outlet
 from eventcoder.model import Actor
 
 if TYPE_CHECKING:
@@ -41,6 +43,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 __all__ = ["ActorDictionary", "ActorTagger"]
+
+
+def _no_outlets(doc: Doc, cands: list[Cand], outlet: str | None) -> list[Cand]:
+    """News outlets report events; they are never actors ("told Reuters", "the Guardian
+    has learned", "Lusa news agency"): neither is the article's own outlet."""
+    own = fold_ascii(outlet) if outlet else None
+    return [c for c in cands if c.kind == "country" or not (
+        is_outlet(c.text(doc)) or own is not None and fold_ascii(c.text(doc)) == own)]
 
 @dataclass
 class _Sent:
@@ -74,7 +84,8 @@ class ActorTagger:
             k = bisect.bisect_right(starts, ent.start) - 1
             if k >= 0 and ent.end <= sents[k].end:
                 ents[k].append(ent)
-        info = [_Sent(find_candidates(self.dictionary, s, e), None)
+        outlet = wd.article.outlet
+        info = [_Sent(_no_outlets(doc, find_candidates(self.dictionary, s, e), outlet), None)
                 for s, e in zip(sents, ents, strict=True)]
         _mark_places(doc, wd, info)
         focus = self.article_country(doc, info, wd)

@@ -16,6 +16,7 @@ from eventcoder.document import Mention, Offsets, StageSpec, WorkDoc, filled
 from eventcoder.facts.event_types import LETHAL, TWO_SIDED
 from eventcoder.facts.interaction import interaction_code
 from eventcoder.model import Actor, Event, Span
+from eventcoder.stages.calibration import Calibration
 from eventcoder.stages.notes import write_note
 
 
@@ -337,21 +338,33 @@ class Assembler:
         fills=frozenset({"merged"}),
     )
 
-    def __init__(self, min_confidence: float = 0.3, keep_background: bool = True) -> None:
+    def __init__(self, min_confidence: float = 0.3, keep_background: bool = True,
+                 calibration: Calibration | None = None) -> None:
         self.min_confidence = min_confidence
         self.keep_background = keep_background
+        # rule score -> calibrated confidence (None: records carry the rule score)
+        self.calibration = calibration
+
+    def confidence(self, score: float) -> float:
+        """A record's confidence: the calibrated rule score (see stages/calibration.py)."""
+        return self.calibration(score) if self.calibration is not None else score
 
     def __call__(self, wd: WorkDoc) -> list[Event]:
         kept = [
             m
             for m in wd.mentions
-            if filled(m.confidence, "confidence") >= self.min_confidence
+            if self.confidence(filled(m.confidence, "confidence")) >= self.min_confidence
             and (self.keep_background or not m.background)
             # an earlier event without a date of its own, or a toll over a period: no record
             and not (m.background and m.event_date is None)
+            # a recalled statement (a background record with no ACLED type: an earlier
+            # accusation, request, meeting...) is commentary, not an event to code
+            and not (m.background and m.event_type is None)
         ]
         for m in kept:
             m.merged = []  # none folded in yet
         events = [freeze(wd, m) for m in aggregate(fold_headline(wd, kept))]
+        if self.calibration is not None:
+            events = [replace(e, confidence=self.confidence(e.confidence)) for e in events]
         events.sort(key=lambda e: (e.background, -e.confidence))
         return events
