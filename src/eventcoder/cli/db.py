@@ -7,10 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from eventcoder.cli.report import Rejects, exit_code, warn_long
+from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
 from eventcoder.errors import SettingsError
-from eventcoder.inputs.readers import parse_date, read_inputs
-from eventcoder.model import Article, InputFailure
+from eventcoder.inputs.readers import parse_date
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.database import DEFAULT_DB, Store
@@ -53,18 +52,12 @@ class Progress:
 
 
 def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> int:
-
     published = parse_date(args.published, "--published") if args.published else None
     if args.batch_size < 1:
         raise SettingsError("--batch-size", f"must be at least 1, not {args.batch_size}")
     rejects = Rejects(args.rejects)
     try:
-        articles: list[Article] = []
-        for item in read_inputs(args.inputs, published):
-            if isinstance(item, InputFailure):
-                rejects(item)
-            else:
-                articles.append(item)
+        articles = read_articles(args.inputs, published, rejects)
         failed = rejects.count
         Store.open(args.db).close()  # a corrupt or foreign file: one line, before the model loads
         if pipeline is None:

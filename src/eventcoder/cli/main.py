@@ -14,7 +14,7 @@ from typing import IO
 from eventcoder.batch.parallel import process_parallel
 from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
-from eventcoder.cli.report import Rejects, exit_code, warn_long
+from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
 from eventcoder.cli.serve import add_commands as add_serve_commands
 from eventcoder.errors import EventcoderError, SettingsError
 from eventcoder.eval.evaluate import HALF_CHOICES, evaluate_paths, format_report
@@ -125,17 +125,11 @@ def _worker_count(requested: int | None, n_articles: int) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-
     published = parse_date(args.published, "--published") if args.published else None
     settings = _settings(args)
     rejects = Rejects(args.rejects)
     try:
-        articles: list[Article] = []
-        for item in read_inputs(args.inputs, published):
-            if isinstance(item, InputFailure):
-                rejects(item)
-            else:
-                articles.append(item)
+        articles = read_articles(args.inputs, published, rejects)
         failed = rejects.count
         long = warn_long(articles, settings)
         events: list[Event] = []

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 
+from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import Article, InputFailure
 from eventcoder.settings import Settings
 from eventcoder.store.export import open_output
@@ -56,3 +58,15 @@ def warn_long(articles: Sequence[Article], settings: Settings) -> int:
                   f" only the first {settings.max_chars:,} (Settings.max_chars) are read",
                   file=sys.stderr)
     return n
+
+
+def read_articles(inputs: Sequence[str], published: dt.date | None,
+                  rejects: Rejects) -> list[Article]:
+    """Every article of ``inputs``; each input that cannot be read goes to ``rejects``."""
+    articles: list[Article] = []
+    for item in read_inputs(inputs, published):
+        if isinstance(item, InputFailure):
+            rejects(item)
+        else:
+            articles.append(item)
+    return articles
