@@ -4,7 +4,11 @@ Builds (once, reused) a store from the first ``--limit`` Guardian articles
 (``$EVENTCODER_SHARED/corpus/guardian_syria_2017_2019.jsonl``) with ``eventcoder ingest``
 into ``out/``, starts ``eventcoder serve`` on 127.0.0.1 (a free port, ``--workers``), and
 drives it for ``--seconds`` per level with asyncio + httpx clients; prints requests/s,
-p50, p99 and errors per level. Only 127.0.0.1 is contacted; every loop is bounded.
+p50, p99, the longest request and errors per level. ``--writer`` runs each level again
+with a merge looping in another process meanwhile (it deletes the events of the latest
+60 days and merges their mentions again with ``merge_file``, as ``ingest`` does), so the
+longest request shows the read stall a merge causes. Only 127.0.0.1 is contacted; every
+loop is bounded.
 
     .venv/bin/python benchmarks/serve_load.py --levels 10 50 200 --seconds 15
 """
@@ -72,9 +76,28 @@ async def level(url: str, clients: int, seconds: float) -> dict[str, float]:
         took = time.monotonic() - t0
     times.sort()
     q = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
-    return {"clients": clients, "requests": len(times), "rps": round(len(times) / took, 1),
+    longest = round(times[-1] * 1000, 1) if times else 0.0
+    return {"clients": clients, "max_ms": longest, "requests": len(times),
+            "rps": round(len(times) / took, 1),
             "p50_ms": round(q[49] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
             "errors": errors}
+
+
+def writer(db: str, seconds: float) -> None:
+    """Merge again and again for ``seconds``: each round un-merges the latest 60 days."""
+    from eventcoder.store.database import Store, merge_file
+
+    end, rounds, worst = time.monotonic() + seconds, 0, 0.0
+    while time.monotonic() < end:
+        with Store.open(db) as s:
+            s.conn.execute("DELETE FROM events WHERE event_date >="
+                           " (SELECT max(event_date) - INTERVAL 60 DAY FROM events)")
+        t0 = time.monotonic()
+        merge_file(db)
+        worst = max(worst, time.monotonic() - t0)
+        rounds += 1
+        time.sleep(1.0)
+    print(json.dumps({"writer_merges": rounds, "longest_merge_s": round(worst, 2)}), flush=True)
 
 
 def main() -> None:
@@ -84,7 +107,12 @@ def main() -> None:
     ap.add_argument("--levels", type=int, nargs="+", default=[10, 50, 200])
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--writer", action="store_true", help="also run each level with merges")
+    ap.add_argument("--writer-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.writer_child:
+        writer(args.writer_child[0], float(args.writer_child[1]))
+        return
     build(args.db, args.limit)
     port = free_port()
     server = subprocess.Popen([*CLI, "serve", "--db", str(args.db), "--port", str(port),
@@ -101,6 +129,14 @@ def main() -> None:
         for n in args.levels:
             print(json.dumps({"workers": args.workers, **asyncio.run(
                 level(url, n, args.seconds))}), flush=True)
+            if args.writer:
+                w = subprocess.Popen([sys.executable, __file__, "--writer-child",
+                                      str(args.db), str(args.seconds)])
+                try:
+                    print(json.dumps({"workers": args.workers, "writer": True, **asyncio.run(
+                        level(url, n, args.seconds))}), flush=True)
+                finally:
+                    w.wait(timeout=120)
     finally:
         server.terminate()
         server.wait(timeout=30)

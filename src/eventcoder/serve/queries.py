@@ -234,8 +234,12 @@ def list_events(cur: duckdb.DuckDBPyConnection, query: Query, sort: str, limit: 
     where, params = query.where()
     row = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
     total = int(row[0]) if row else 0
+    # The page is chosen first and its JSON fields extracted after: extracting them in the
+    # same SELECT as the ORDER BY ... LIMIT read every matching record (40 ms for 1,400).
     rows = cur.execute(
-        f"{SUMMARY_SELECT} WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+        f"WITH page AS (SELECT * FROM events WHERE {where} ORDER BY {SORTS[sort]}"
+        f" LIMIT ? OFFSET ?) {SUMMARY_SELECT.replace(' FROM events', ' FROM page')}"
+        f" ORDER BY {SORTS[sort]}",
         [*params, limit, offset],
     ).fetchall()
     return total, [dict(zip(SUMMARY_COLUMNS, r, strict=True)) for r in rows]
