@@ -7,6 +7,7 @@ the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -44,25 +45,49 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
     ``StoreError`` / ``StoreBusyError`` naming ``path``."""
     deadline = time.monotonic() + wait
     delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            reason = _duckdb_reason(exc)
-            if not re.search(r"\block\b", reason, re.IGNORECASE):  # not "block": a lock
-                if "not a valid DuckDB database file" in reason:
-                    reason = "not a DuckDB database file"
-                raise StoreError(str(path), reason) from exc
-            if time.monotonic() >= deadline:
-                holder = re.search(r"\(PID (\d+)\)", reason)
-                who = f"another process (PID {holder.group(1)})" if holder else "another process"
-                raise StoreBusyError(
-                    str(path), f"locked by {who}; gave up after waiting {wait:g} s"
-                ) from exc
+    intent = writer_intent(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not read_only and _is_lock(exc):
+                    with contextlib.suppress(OSError):  # readers make way (ReadGate)
+                        intent.touch()
+                _lock_retry(exc, path, deadline, wait)
+            except duckdb.Error as exc:
+                raise StoreError(str(path), _duckdb_reason(exc)) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.1 if read_only else 1.0)  # readers retry often
-        except duckdb.Error as exc:
-            raise StoreError(str(path), _duckdb_reason(exc)) from exc
+    finally:
+        if not read_only:
+            with contextlib.suppress(OSError):
+                intent.unlink(missing_ok=True)
+
+
+def writer_intent(path: Path) -> Path:
+    """The file a writer waiting for ``path``'s lock keeps touching (``ReadGate`` closes
+    its read-only connection while it is fresh)."""
+    return path.with_name(path.name + ".writer-waiting")
+
+
+def _is_lock(exc: duckdb.IOException) -> bool:
+    return re.search(r"\block\b", _duckdb_reason(exc), re.IGNORECASE) is not None
+
+
+def _lock_retry(exc: duckdb.IOException, path: Path, deadline: float, wait: float) -> None:
+    """Raise unless ``exc`` is a lock conflict and ``deadline`` has not passed."""
+    reason = _duckdb_reason(exc)
+    if not _is_lock(exc):  # not "block": a lock
+        if "not a valid DuckDB database file" in reason:
+            reason = "not a DuckDB database file"
+        raise StoreError(str(path), reason) from exc
+    if time.monotonic() >= deadline:
+        holder = re.search(r"\(PID (\d+)\)", reason)
+        who = f"another process (PID {holder.group(1)})" if holder else "another process"
+        raise StoreBusyError(
+            str(path), f"locked by {who}; gave up after waiting {wait:g} s"
+        ) from exc
 
 
 def _check_store(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
