@@ -71,6 +71,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/merge_scale.py --sizes 100000 1000000
 	$(BIN)/python benchmarks/spark_throughput.py --shared $(SHARED) --limit 60
 	$(BIN)/python benchmarks/plausibility.py --shared $(SHARED)
+	$(BIN)/python benchmarks/merge_stall.py --size 30000 --new 1000
+	EVENTCODER_SHARED=$(SHARED) $(BIN)/python benchmarks/serve_load.py --levels 10 50 200 --seconds 15
 
 clean:
 	rm -rf $(VENV) out node_modules .pytest_cache .mypy_cache .ruff_cache

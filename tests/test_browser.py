@@ -47,16 +47,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _need_browser() -> None:
     reason = _missing()
     if reason:
         if os.environ.get("EVENTCODER_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser test required but {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
     from _serve_seed import seed
 
     db = seed(tmp_path_factory.mktemp("browser") / "seed.duckdb", 60)
+    yield from _serving(db)
+
+
+def _serving(db: Path) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, "serve", "--db", str(db), "--port", str(port),
@@ -93,3 +101,28 @@ def test_page_filter_brush_event_evidence(server: str, tmp_path: Path) -> None:
     assert findings["injection"] == {"pwned": None, "elements": 0}
     assert findings["external"] == []
     assert shot.stat().st_size > 10_000
+
+
+def test_evidence_after_an_emoji_highlights_the_quote(tmp_path: Path) -> None:
+    """Span offsets count code points, the page's strings UTF-16 units: with emoji
+    (two units each) before the evidence, every highlight is still exactly its quote."""
+    _need_browser()
+    from _serve_seed import FakePipeline, article_text, fake_event
+    from eventcoder.model import Article
+    from eventcoder.store.ingest import ingest
+
+    art = Article("art-0001", "\U0001F525\U0001F1F8\U0001F1FE Breaking: " + article_text(1),
+                  "Emoji report", None, None, "Outlet A")
+    ingest(tmp_path / "emoji.duckdb", [art], FakePipeline())
+    expected = {field: sorted(art.text[s.start:s.end] for s in spans)
+                for field, spans in fake_event(art).evidence.items()}
+    for base in _serving(tmp_path / "emoji.duckdb"):
+        result = subprocess.run(
+            ["node", str(ROOT / "tests" / "browser" / "emoji.mjs"), base,
+             str(tmp_path / "profile")],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr + result.stdout
+        marked = json.loads(result.stdout.strip().splitlines()[-1])
+        for field in ("fatalities", "actor1", "location", "sources"):
+            assert sorted(marked[field]) == expected[field], (field, marked)

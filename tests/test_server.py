@@ -342,7 +342,7 @@ def test_post_with_the_real_pipeline(pipeline: Any, shared: Path, tmp_path: Path
 def test_a_writer_gets_in_under_continuous_reads(db: Path) -> None:
     from eventcoder.serve.queries import ReadGate
 
-    gate = ReadGate(db, period=1.0, pause=0.4)
+    gate = ReadGate(db, period=3600.0, pause=0.4)  # no pause window: the intent file
     stop = threading.Event()
     done: list[int] = []
 
@@ -367,3 +367,5 @@ def test_a_writer_gets_in_under_continuous_reads(db: Path) -> None:
         t.join()
     assert writer.returncode == 0, writer.stderr
     assert done and set(done) == {N}
+    assert float(writer.stdout) < 2.0  # the readers made way once it said it waited
+    assert not (db.parent / (db.name + ".writer-waiting")).exists()

@@ -372,5 +372,94 @@ def test_incremental_merge_matches_a_full_merge(tmp_path):
         assert any(len(r[1]) > 1 for r in incremental)
 
 
+def _merge_child(db: str, n: int, where: str) -> None:
+    """Ingest ``n`` articles; once the merge reaches ``where`` ("compute": clustering,
+    "write": inside the write transaction, after the old events were deleted), say
+    "MERGING" and stall there so that the test can kill the process at that point."""
+    from eventcoder.store import database
+
+    def stall() -> None:
+        print("MERGING", flush=True)
+        time.sleep(60)
+
+    real_merge, real_insert = database.merge_events, database._insert_json
+
+    def merge_events(*args, **kw):  # type: ignore[no-untyped-def]
+        if where == "compute":
+            stall()
+        return real_merge(*args, **kw)
+
+    def insert_json(c, table, *args, **kw):  # type: ignore[no-untyped-def]
+        if table == "events" and where == "write":
+            stall()
+        return real_insert(c, table, *args, **kw)
+
+    database.merge_events = merge_events  # type: ignore[assignment]
+    database._insert_json = insert_json  # type: ignore[assignment]
+    ingest(db, fake_articles(n), FakePipeline(delay=0.02), batch_size=1,
+           on_article=lambda aid: print(aid, flush=True))
+
+
+def _kill_after(db: Path, n: int, mode: str, lines: int) -> list[str]:
+    """Run a child ingest of ``n`` articles, SIGKILL it after ``lines`` lines of output
+    (an article stored, or "MERGING"); returns the lines read."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, str(Path(__file__)), "merge-child", str(db),
+                             str(n), mode], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    got: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(got) < lines and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        got.append(line.strip())
+        if line.startswith("MERGING"):
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return got
+
+
+def test_killed_during_ingest_and_merge_loses_or_doubles_nothing(tmp_path):
+    """SIGKILL three times while articles are stored and three times while the merge
+    runs (twice inside its write transaction, once while clustering): the resumed
+    ingest gives exactly the events of a clean single run."""
+    n, first = 40, 28
+    clean = tmp_path / "clean.duckdb"
+    ingest(clean, fake_articles(n), FakePipeline())
+    db = tmp_path / "db.duckdb"
+    stored = 0
+    for _ in range(3):  # killed while storing articles
+        got = _kill_after(db, first, "none", 4)
+        assert len(got) == 4 and all(g.startswith("art-") for g in got)
+        with Store.open(db, read_only=True) as s:
+            assert s.count("articles") > stored
+            stored = s.count("articles")
+            assert s.count("mentions") == stored
+    ingest(db, fake_articles(first), FakePipeline())  # resumes, merges the first part
+    with Store.open(db, read_only=True) as s:
+        assert (s.count("articles"), s.needs_merge()) == (first, False)
+        events_before = s.count("events")
+    for where in ("write", "compute", "write"):  # killed while merging
+        got = _kill_after(db, n, where, 100)
+        assert got and got[-1] == "MERGING"
+        with Store.open(db, read_only=True) as s:
+            assert s.count("articles") == n  # every article stored, the merge not done
+            assert s.needs_merge()
+            assert s.count("events") == events_before  # the killed merge left no trace
+    report = ingest(db, fake_articles(n), FakePipeline())
+    assert report.new == 0
+    query = "SELECT event_id, mention_ids, record FROM events ORDER BY 1"
+    with Store.open(db, read_only=True) as s, Store.open(clean, read_only=True) as c:
+        assert not s.needs_merge()
+        assert table(s, "SELECT sum(len(mention_ids)) FROM events") == [(n,)]
+        assert table(s, query) == table(c, query)
+        assert table(s, "SELECT count(*) FROM runs WHERE finished IS NULL") == [(6,)]
+
+
 if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "child":
     _child(sys.argv[2], int(sys.argv[3]))
+elif __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "merge-child":
+    _merge_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])

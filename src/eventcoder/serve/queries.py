@@ -4,8 +4,9 @@ event queries behind the HTTP API (docs/serve.md).
 DuckDB lets one process write or several read a file. The server opens the file
 read-only on demand, shares that connection (a cursor per request) while requests are in
 flight, and closes it once no request has used it for ``idle`` seconds; under continuous
-load it still frees the file for ``pause`` seconds in every ``period`` so that a scheduled
-``eventcoder ingest`` in another process can take its write lock (docs/store.md).
+load it frees the file as soon as a writer in another process (a scheduled ``eventcoder
+ingest``) says it waits for the lock, and, for writers that do not say so, for ``pause``
+seconds in every ``period`` (docs/store.md).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from typing import Any
 import duckdb
 
 from eventcoder.errors import StoreBusyError, StoreError
-from eventcoder.store.database import Store
+from eventcoder.store.database import Store, writer_intent
 from eventcoder.store.filters import Filters
+
+INTENT_FRESH_S = 3.0  # a writer retries at least every second, touching its intent file
 
 SORTS = {
     "date": "event_date ASC NULLS LAST, event_id",
@@ -69,15 +72,18 @@ class ReadGate:
     """Short-lived, shared read-only access to one DuckDB file (thread-safe).
 
     The connection is closed when idle for ``idle`` seconds and, whatever the traffic,
-    during the first ``pause`` seconds of every ``period`` seconds of wall-clock time
-    (aligned on the epoch, so every ``serve`` worker process frees the file at the same
-    moments): a writer retrying its lock every second or less (``Store.open``) gets in
-    within one period.
+    as soon as a writer waiting for the lock (``Store.open``) touches its intent file
+    (``database.writer_intent``), new reads waiting until it is gone or stale. As a
+    fallback for writers that do not announce themselves (another tool), the file is
+    also freed during the first ``pause`` seconds of every ``period`` seconds of
+    wall-clock time (aligned on the epoch, so every ``serve`` worker frees it at the
+    same moments).
     """
 
-    def __init__(self, path: str | Path, wait: float = 10.0, period: float = 8.0,
+    def __init__(self, path: str | Path, wait: float = 10.0, period: float = 120.0,
                  pause: float = 1.1, idle: float = 0.5) -> None:
         self.path = Path(path)
+        self._intent = writer_intent(self.path)
         self.wait = wait
         self.period = period
         self.pause = pause
@@ -91,8 +97,16 @@ class ReadGate:
         self._failed_until = 0.0
 
     def _window(self) -> float:
-        """Seconds left in the current pause window (0.0 outside one)."""
-        phase = time.time() % self.period
+        """Seconds to keep the file closed: while a writer says it is waiting (its intent
+        file touched within ``INTENT_FRESH_S``), recheck in 50 ms; else what is left of
+        the periodic pause window (0.0 outside one)."""
+        now = time.time()
+        try:
+            if now - self._intent.stat().st_mtime < INTENT_FRESH_S:
+                return 0.05
+        except OSError:
+            pass
+        phase = now % self.period
         return self.pause - phase if phase < self.pause else 0.0
 
     def _reap(self) -> None:
@@ -234,8 +248,12 @@ def list_events(cur: duckdb.DuckDBPyConnection, query: Query, sort: str, limit: 
     where, params = query.where()
     row = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
     total = int(row[0]) if row else 0
+    # The page is chosen first and its JSON fields extracted after: extracting them in the
+    # same SELECT as the ORDER BY ... LIMIT read every matching record (40 ms for 1,400).
     rows = cur.execute(
-        f"{SUMMARY_SELECT} WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+        f"WITH page AS (SELECT * FROM events WHERE {where} ORDER BY {SORTS[sort]}"
+        f" LIMIT ? OFFSET ?) {SUMMARY_SELECT.replace(' FROM events', ' FROM page')}"
+        f" ORDER BY {SORTS[sort]}",
         [*params, limit, offset],
     ).fetchall()
     return total, [dict(zip(SUMMARY_COLUMNS, r, strict=True)) for r in rows]

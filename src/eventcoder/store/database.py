@@ -7,6 +7,7 @@ the merge rules and how ``serve`` and a scheduled ``ingest`` share one file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -14,6 +15,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -43,25 +45,49 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
     ``StoreError`` / ``StoreBusyError`` naming ``path``."""
     deadline = time.monotonic() + wait
     delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            reason = _duckdb_reason(exc)
-            if not re.search(r"\block\b", reason, re.IGNORECASE):  # not "block": a lock
-                if "not a valid DuckDB database file" in reason:
-                    reason = "not a DuckDB database file"
-                raise StoreError(str(path), reason) from exc
-            if time.monotonic() >= deadline:
-                holder = re.search(r"\(PID (\d+)\)", reason)
-                who = f"another process (PID {holder.group(1)})" if holder else "another process"
-                raise StoreBusyError(
-                    str(path), f"locked by {who}; gave up after waiting {wait:g} s"
-                ) from exc
+    intent = writer_intent(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not read_only and _is_lock(exc):
+                    with contextlib.suppress(OSError):  # readers make way (ReadGate)
+                        intent.touch()
+                _lock_retry(exc, path, deadline, wait)
+            except duckdb.Error as exc:
+                raise StoreError(str(path), _duckdb_reason(exc)) from exc
             time.sleep(delay)
-            delay = min(delay * 2, 1.0)
-        except duckdb.Error as exc:
-            raise StoreError(str(path), _duckdb_reason(exc)) from exc
+            delay = min(delay * 2, 0.1 if read_only else 1.0)  # readers retry often
+    finally:
+        if not read_only:
+            with contextlib.suppress(OSError):
+                intent.unlink(missing_ok=True)
+
+
+def writer_intent(path: Path) -> Path:
+    """The file a writer waiting for ``path``'s lock keeps touching (``ReadGate`` closes
+    its read-only connection while it is fresh)."""
+    return path.with_name(path.name + ".writer-waiting")
+
+
+def _is_lock(exc: duckdb.IOException) -> bool:
+    return re.search(r"\block\b", _duckdb_reason(exc), re.IGNORECASE) is not None
+
+
+def _lock_retry(exc: duckdb.IOException, path: Path, deadline: float, wait: float) -> None:
+    """Raise unless ``exc`` is a lock conflict and ``deadline`` has not passed."""
+    reason = _duckdb_reason(exc)
+    if not _is_lock(exc):  # not "block": a lock
+        if "not a valid DuckDB database file" in reason:
+            reason = "not a DuckDB database file"
+        raise StoreError(str(path), reason) from exc
+    if time.monotonic() >= deadline:
+        holder = re.search(r"\(PID (\d+)\)", reason)
+        who = f"another process (PID {holder.group(1)})" if holder else "another process"
+        raise StoreBusyError(
+            str(path), f"locked by {who}; gave up after waiting {wait:g} s"
+        ) from exc
 
 
 def _check_store(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
@@ -283,11 +309,11 @@ class Store:
             c.execute("ROLLBACK")
             raise
 
-    def merge_new(self) -> int:
-        """Merge the mentions that are in no event yet, re-clustering them with the stored
-        mentions dated within ``MERGE_MARGIN_DAYS`` of them and the whole events those
-        belong to; only those events are replaced (one transaction). Returns how many
-        events were written."""
+    def merge_plan(self) -> MergePlan | None:
+        """What an incremental merge needs (None when every mention is merged): the
+        mentions that are in no event yet, the stored mentions dated within
+        ``MERGE_MARGIN_DAYS`` of them and the whole events those belong to. Reads only,
+        so a read-only connection will do."""
         c = self.conn
         unmerged = "SELECT event_id FROM mentions WHERE event_id NOT IN" \
                    " (SELECT unnest(mention_ids) FROM events)"
@@ -295,7 +321,7 @@ class Store:
                         f" WHERE event_id IN ({unmerged})").fetchone()
         new_ids = [r[0] for r in c.execute(unmerged).fetchall()]
         if not new_ids:
-            return 0
+            return None
         old: list[tuple[str, list[str]]] = []
         if row and row[0] is not None:
             margin = dt.timedelta(days=MERGE_MARGIN_DAYS)
@@ -306,10 +332,51 @@ class Store:
                 [row[0] - margin, row[1] + margin],
             ).fetchall()
         ids = new_ids + [mid for _, mids in old for mid in mids]
-        merged = merge_events(self.mentions(ids), self.roots())
-        delete = ("DELETE FROM events WHERE event_id IN"
-                  " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))") if old else None
-        self._replace_events(merged, delete, [json.dumps([eid for eid, _ in old])] if old else [])
+        return MergePlan(self._state(), self.mentions(ids), self.roots(),
+                         [eid for eid, _ in old])
+
+    def _state(self) -> tuple[Any, ...]:
+        """A fingerprint of the mentions and events stored (changes with any write)."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM mentions),"
+            " (SELECT coalesce(sum(hash(event_id)), 0) FROM mentions),"
+            " (SELECT count(*) FROM events),"
+            " (SELECT coalesce(sum(hash(event_id)), 0) FROM events),"
+            " (SELECT count(*) FROM articles WHERE dup_of IS NOT NULL)").fetchone()
+        return tuple(row) if row else ()
+
+    def apply_merge(self, plan: MergePlan, merged: list[Merged] | list[dict[str, Any]]) -> bool:
+        """Replace the plan's old events by ``merged`` (or their rows, ``event_rows``) in
+        one transaction, unless the store changed since the plan was read (then nothing
+        is written: False)."""
+        c = self.conn
+        rows_all = event_rows(merged)
+        c.execute("BEGIN TRANSACTION")
+        try:
+            if self._state() != plan.state:
+                c.execute("ROLLBACK")
+                return False
+            if plan.old_events:
+                c.execute("DELETE FROM events WHERE event_id IN"
+                          " (SELECT unnest(from_json(?, '[\"VARCHAR\"]')))",
+                          [json.dumps(plan.old_events)])
+            for i in range(0, len(rows_all), 20_000):
+                _insert_json(c, "events", EVENT_COLUMNS, rows_all[i : i + 20_000])
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return True
+
+    def merge_new(self) -> int:
+        """Merge the mentions that are in no event yet (``merge_plan``) on this
+        connection; only the events they touch are replaced (one transaction). Returns
+        how many events were written."""
+        plan = self.merge_plan()
+        if plan is None:
+            return 0
+        merged = merge_events(plan.mentions, plan.roots)
+        self.apply_merge(plan, merged)
         return len(merged)
 
     # -- queries -----------------------------------------------------------------------
@@ -339,6 +406,36 @@ class Store:
             reason = _duckdb_reason(exc) if isinstance(exc, duckdb.Error) else exc.strerror
             raise OutputError(str(out), f"cannot write ({reason or exc})") from exc
         return int(n[0]) if n else 0
+
+
+@dataclass
+class MergePlan:
+    """The input of an incremental merge, read in one go (``Store.merge_plan``)."""
+
+    state: tuple[Any, ...]
+    mentions: list[Event]
+    roots: dict[str, str]
+    old_events: list[str]
+
+
+def merge_file(path: str | Path, wait: float = LOCK_WAIT_S, tries: int = 3) -> int:
+    """The incremental merge of the store at ``path``, holding the write lock only to
+    write: the plan is read through a read-only connection (shared with readers such
+    as ``serve``), the clustering runs with the file closed, and the events are written
+    in one short transaction, which first checks that nothing changed meanwhile (else
+    the merge is planned again; after ``tries`` the whole merge runs under the lock).
+    Returns how many events were written (docs/store.md)."""
+    for _ in range(tries):
+        with Store.open(path, read_only=True, wait=wait) as r:
+            plan = r.merge_plan()
+        if plan is None:
+            return 0
+        rows = event_rows(merge_events(plan.mentions, plan.roots))
+        with Store.open(path, wait=wait) as w:
+            if w.apply_merge(plan, rows):
+                return len(rows)
+    with Store.open(path, wait=wait) as w:
+        return w.merge_new()
 
 
 # (column, JSON type, SQL expression turning the JSON value into the column's type)
@@ -405,6 +502,11 @@ def _located(e: Event) -> dict[str, Any]:
 def _mention_row(article_id: str, e: Event) -> dict[str, Any]:
     return {"event_id": e.event_id, "article_id": article_id, "event_date": e.event_date,
             **_located(e), "record": json.dumps(e.to_dict(), ensure_ascii=False)}
+
+
+def event_rows(merged: list[Merged] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``events`` rows of merged events (rows given are returned as they are)."""
+    return [m if isinstance(m, dict) else _event_row(m) for m in merged]
 
 
 def _event_row(m: Merged) -> dict[str, Any]:

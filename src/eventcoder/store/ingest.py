@@ -13,7 +13,7 @@ import duckdb
 
 from eventcoder.errors import StoreError
 from eventcoder.model import Article, ArticleResult, InputFailure, checked_result, text_problem
-from eventcoder.store.database import Store
+from eventcoder.store.database import Store, merge_file
 
 
 @dataclass
@@ -182,6 +182,8 @@ def _ingest(
         done += len(batch)
         if progress is not None:
             progress(done, len(articles))
+    if held is None:
+        merge_file(path)  # reads and clusters without the write lock
     with session() as s:
         if s.needs_merge():
             s.merge_new()

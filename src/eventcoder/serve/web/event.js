@@ -87,6 +87,14 @@ async function openEvent(id) {
   }
 }
 
+// A function from a code-point offset in ``text`` to its UTF-16 index.
+function utf16Offsets(text) {
+  const at = [0];
+  let u = 0;
+  for (const ch of text) { u += ch.length; at.push(u); }
+  return (cp) => at[Math.max(0, Math.min(cp, at.length - 1))];
+}
+
 function renderArticle(art, evidence) {
   const wrap = el("section", null, "article");
   wrap.dataset.articleId = art.id;
@@ -103,10 +111,15 @@ function renderArticle(art, evidence) {
   }
   wrap.appendChild(metaP);
   // Split the text at every span boundary; each piece lists the fields it supports.
+  // Span offsets count code points (Python characters); JavaScript strings count UTF-16
+  // units, so a character outside the BMP (an emoji) before a span would shift it.
+  const to16 = utf16Offsets(art.text);
   const spans = [];
   for (const [field, list] of Object.entries(evidence)) {
     for (const s of list) {
-      if (s.article_id === art.id && s.end > s.start) spans.push([s.start, s.end, field]);
+      if (s.article_id === art.id && s.end > s.start) {
+        spans.push([to16(s.start), to16(s.end), field]);
+      }
     }
   }
   const cuts = new Set([0, art.text.length]);
