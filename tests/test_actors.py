@@ -517,3 +517,29 @@ def test_capital_as_modifier_is_no_government(nlp, tagger):
     [m] = tag_many(nlp, tagger, "The truce lets aid flights leave Sanaa airport.",
                    [("leave", None)])
     assert all(a is None or a.name != "Government of Yemen" for a in (m.actor1, m.actor2))
+
+
+def test_the_public_armed_group_list_is_loaded(dictionary) -> None:
+    """data/armed_groups.jsonl (730 groups, militias, coalitions and missions active since
+    2000, each with its public source; tools/actor_sources/) is part of the dictionary."""
+    import json
+    from importlib import resources
+
+    text = resources.files("eventcoder.data").joinpath("armed_groups.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert len(rows) >= 600
+    assert all(r["source"].startswith("https://") and 1 <= r["inter"] <= 8 for r in rows)
+    for alias in ("Jaish al-Adl", "Tren de Aragua", "Viv Ansanm"):
+        assert alias.lower() in dictionary.named, alias
+    assert "ARSA" in dictionary.named_exact  # acronyms match case-sensitively
+
+
+@pytest.mark.model
+def test_a_group_of_the_public_list_is_actor1(pipeline) -> None:
+    from eventcoder.model import Article
+
+    text = ("Jaish al-Adl militants attacked a border post near Saravan on Tuesday, killing "
+            "two guards.")
+    events = next(pipeline.process([Article("ag1", text, None, None)])).events
+    assert events and events[0].actor1 is not None
+    assert events[0].actor1.name == "Jaish al-Adl"

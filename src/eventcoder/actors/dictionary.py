@@ -88,6 +88,8 @@ class ActorDictionary:
         d._load_countries(data.joinpath("demonyms.tsv").read_text(encoding="utf-8"))
         d._load_roles(json.loads(data.joinpath("actor_roles.json").read_text(encoding="utf-8")))
         d.add_jsonl(data.joinpath("actors.jsonl").read_text(encoding="utf-8"), "actors.jsonl")
+        d.add_jsonl(data.joinpath("armed_groups.jsonl").read_text(encoding="utf-8"),
+                    "armed_groups.jsonl")
         for path in settings.actor_files if settings is not None else ():
             d.add_jsonl(read_actor_file(Path(path)), str(path))
         d.finish()
