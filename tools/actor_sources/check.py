@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python tools/actor_sources/check.py                 # armed_groups.jsonl
+    .venv/bin/python tools/actor_sources/check.py     # src/eventcoder/data/armed_groups.jsonl
     .venv/bin/python tools/actor_sources/check.py other.jsonl -q  # another file, errors only
 
 Checks every line of the JSON Lines file against the format of
@@ -151,7 +151,7 @@ def role_nouns() -> set[str]:
 def main(argv: list[str]) -> int:
     quiet = "-q" in argv
     args = [a for a in argv if not a.startswith("-")]
-    path = Path(args[0]) if args else HERE / "armed_groups.jsonl"
+    path = Path(args[0]) if args else ROOT / "src" / "eventcoder" / "data" / "armed_groups.jsonl"
     errors: list[str] = []
     warnings: list[str] = []
 
@@ -259,7 +259,7 @@ def main(argv: list[str]) -> int:
 
     extra = HERE / "existing_aliases.json"
     n_extra = 0
-    if extra.exists() and path.parent == HERE:
+    if extra.exists() and path.name == "armed_groups.jsonl":
         proposed = json.loads(extra.read_text(encoding="utf-8"))
         for target, aliases in proposed.items():
             if target.startswith("_"):
