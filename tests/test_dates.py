@@ -205,3 +205,49 @@ def test_a_current_toll_is_not_a_period(blank):
     text = "At least 25 people have been killed since the attack on Monday."
     m = run(blank, text, "2023-05-26", mentions=[(0, "killed")]).mentions[0]
     assert not m.background and m.fatalities == 25
+
+
+# numeric dates: the order the text allows or the document uses; ambiguous ones not guessed
+@pytest.mark.parametrize("text,published,date,precision", [
+    ("The blockade began on 09/28/2021 and lasted a week.", "2021-10-02", "2021-09-28", "day"),
+    ("The blockade began on 28/09/2021 and lasted a week.", "2021-10-02", "2021-09-28", "day"),
+    ("The blockade began on 28.09.2021 and lasted a week.", "2021-10-02", "2021-09-28", "day"),
+    ("The blockade began on 2021-09-28 and lasted a week.", "2021-10-02", "2021-09-28", "day"),
+    ("The blockade began on 03.02.2021 and lasted a week.", "2021-03-20", "2021-02-03", "day"),
+    ("The blockade began on 09/09/2021 and lasted a week.", "2021-10-02", "2021-09-09", "day"),
+    ("The report for 09/2021 lists the blockade.", "2021-10-02", "2021-09-15", "month"),
+    # ambiguous, one reading after publication: the other one
+    ("The blockade began on 02/10/2021 and lasted a week.", "2021-02-12", "2021-02-10", "day"),
+    ("The blockade began on 10/02/2021 and lasted a week.", "2021-02-12", "2021-02-10", "day"),
+])
+def test_numeric_dates(text, published, date, precision):
+    hits = find_dates(text, dt.date.fromisoformat(published))
+    assert [(h.date.isoformat(), h.precision) for h in hits] == [(date, precision)]
+
+
+def test_ambiguous_numeric_date_follows_the_documents_order():
+    text = "Fighting on 03/05/2022 was followed by a raid on 19/05/2022."
+    assert [h.date.isoformat() for h in find_dates(text, dt.date(2022, 6, 1))] == [
+        "2022-05-03", "2022-05-19"]
+    text = "Fighting on 03/05/2022 was followed by a raid on 05/19/2022."
+    assert [h.date.isoformat() for h in find_dates(text, dt.date(2022, 6, 1))] == [
+        "2022-03-05", "2022-05-19"]
+    # the order of one sentence serves the whole document
+    from eventcoder.stages.dates import slash_order
+    assert slash_order("A raid on 19/05/2022. Fighting on 03/05/2022.") == "dmy"
+    assert slash_order("A raid on 19/05/2022 and one on 05/21/2022.") is None
+
+
+def test_unsettled_ambiguous_numeric_date_is_not_guessed(blank):
+    # both readings before publication, no other date: no date (nor month) from it
+    assert find_dates("The blockade began on 03/05/2022.", dt.date(2022, 6, 1)) == []
+    m = run(blank, "Soldiers shelled the camp on 03/05/2022, killing 3.", "2022-06-01").mentions[0]
+    assert m.event_date == dt.date(2022, 6, 1) and m.date_source == "publication"
+    # no publication date, no other date: no date and no precision
+    m = run(blank, "Soldiers shelled the camp on 03/05/2022, killing 3.").mentions[0]
+    assert m.event_date is None and m.date_precision is None
+
+
+def test_unambiguous_numeric_date_without_publication(blank):
+    m = run(blank, "Soldiers shelled the camp on 10/27/2015, killing 3.").mentions[0]
+    assert m.event_date == dt.date(2015, 10, 27) and m.date_precision == "day"

@@ -4,9 +4,12 @@ Search order for a mention: its own sentence (the date expression nearest the tr
 the earlier sentences of its paragraph, then the article's lead (for events that are not
 background), and only then the publication date (``date_source`` "publication").
 
-Rules (docs/coding_rules.md): explicit dates ("18 May 2017", "May 18", "2017-05-18"); a date
-without a year is the most recent such date not after publication; weekdays are the latest
-such day not after publication ("on Wednesday" in a Wednesday paper is that day); "yesterday",
+Rules (docs/coding_rules.md): explicit dates ("18 May 2017", "May 18", "2017-05-18",
+"20.05.2017" day first, "05/20/2017" and "20/05/2017" in the only possible order, else the
+document's, else the one reading not after publication, else none; "07/2019" month
+precision); a date without a year is the most recent such date not after publication;
+weekdays are the latest such day not after publication ("on Wednesday" in a Wednesday paper
+is that day); "yesterday",
 "last night" = the day before; "last week" / "this week" / "the weekend" have week precision
 (midpoint); a month alone has month precision, coded to the 15th, or to the first/last day
 for "early"/"beginning of" and "late"/"end of". An event dated more than 14 days before the
@@ -48,10 +51,16 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _EDGE = r"(?i:(?P<edge>early|late|mid|the\s+beginning\s+of|the\s+start\s+of|the\s+end\s+of|" \
         r"beginning\s+of|start\s+of|end\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+" \
         r"of|the\s+second\s+half\s+of)[\s-]+)?"
+# "05/20/2017", "20/05/2017", "04/05/2019": the order is read per document (see _slash_order)
+_SLASH = (r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b"
+          r"(?![/.]\d)")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("dmy_num", re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<m>[01]?\d)[/.]"
+    ("dmy_dot", re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)\.(?P<m>[01]?\d)\."
                            r"(?P<year>(?:19|20)\d\d)\b")),
+    ("num_slash", re.compile(_SLASH)),
+    ("m_y_num", re.compile(r"(?<![\d/.])(?P<m>0[1-9]|1[0-2])/(?P<year>(?:19|20)\d\d)\b"
+                           r"(?![/.]\d)")),
     ("d_mon", re.compile(rf"\b{_DAY}\s+(?i:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
     ("mon_d", re.compile(rf"\b{_MON}\s+{_DAY}(?![\d:])(?:\b,?\s*{_YEAR})?\b")),
     ("mon_y", re.compile(rf"{_EDGE}\b{_MON}(?:,)?\s+{_YEAR}\b")),
@@ -118,13 +127,60 @@ def _month_point(year: int, month: int, edge: str | None, anchor: dt.date | None
     return d
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> DateHit | None:
+def _ymd(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _slash_readings(a: int, b: int, year: int) -> tuple[dt.date | None, dt.date | None]:
+    """The day-first and the month-first reading of "a/b/year" (None where impossible)."""
+    return _ymd(year, b, a), _ymd(year, a, b)
+
+
+def slash_order(text: str) -> str | None:
+    """The order the document's unambiguous slash dates use: "dmy" (a first part over 12),
+    "mdy" (a second part over 12), or None when there are none or they disagree."""
+    orders = set()
+    for m in re.finditer(_SLASH, text):
+        dmy, mdy = _slash_readings(int(m["a"]), int(m["b"]), int(m["year"]))
+        if dmy is not None and mdy is None:
+            orders.add("dmy")
+        elif mdy is not None and dmy is None:
+            orders.add("mdy")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _slash(g: dict[str, str], anchor: dt.date | None, order: str | None) -> dt.date | None:
+    """A slash date: the only possible reading; both parts <= 12 (and different): the
+    document's order, else the one reading not after the anchor; otherwise no date."""
+    dmy, mdy = _slash_readings(int(g["a"]), int(g["b"]), int(g["year"]))
+    if dmy is None or mdy is None or dmy == mdy:
+        return dmy or mdy
+    if order is not None:
+        return dmy if order == "dmy" else mdy
+    if anchor is not None:
+        fit = [d for d in (dmy, mdy) if d <= anchor]
+        if len(fit) == 1:
+            return fit[0]
+    return None  # ambiguous: neither the day nor the month is known
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None,
+             order: str | None = None) -> DateHit | None:
     g = m.groupdict()
     s, e = m.start(), m.end()
     try:
-        if kind in ("iso", "dmy_num"):
+        if kind in ("iso", "dmy_dot"):
             d = dt.date(int(g["year"]), int(g["m"]), int(g["day"]))
             return DateHit(s, e, d, "day")
+        if kind == "num_slash":
+            d3 = _slash(g, anchor, order)
+            return DateHit(s, e, d3, "day") if d3 else None
+        if kind == "m_y_num":
+            month, year = int(g["m"]), int(g["year"])
+            return DateHit(s, e, _month_point(year, month, None, anchor), "month")
         if kind in ("d_mon", "mon_d"):
             month, day = _MONTH_NUM[g["mon"]], int(g["day"])
             if not 1 <= day <= 31:
@@ -212,16 +268,22 @@ def _relative(rel: str, s: int, e: int, anchor: dt.date) -> DateHit | None:
     return None  # "this year", "earlier this year": too vague for a date
 
 
-def find_dates(text: str, anchor: dt.date | None, offset: int = 0) -> list[DateHit]:
-    """Every date expression in ``text`` resolved against ``anchor``, longest first per span."""
+def find_dates(text: str, anchor: dt.date | None, offset: int = 0,
+               order: str | None = None) -> list[DateHit]:
+    """Every date expression in ``text`` resolved against ``anchor``, longest first per span.
+    ``order`` is the document's slash-date order (``slash_order``); by default that of
+    ``text`` itself."""
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
+    order = order if order is not None else slash_order(text)
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            hit = _resolve(kind, m, anchor)
+            hit = _resolve(kind, m, anchor, order)
             if hit is None:
+                if kind == "num_slash":
+                    taken.append((m.start(), m.end()))  # an ambiguous date is no other date
                 continue
             taken.append((m.start(), m.end()))
             hits.append(DateHit(hit.start + offset, hit.end + offset, hit.date, hit.precision,
@@ -310,10 +372,11 @@ class DateResolver:
         text = wd.clean_text or wd.text
         sents = wd.sentences()
         anchor = wd.published or _article_anchor(text)
+        order = slash_order(text)
         scopes = time_scopes(wd)
         per_sent: list[list[DateHit]] = []
         for s in sents:
-            hits = find_dates(text[s.start_char: s.end_char], anchor, s.start_char)
+            hits = find_dates(text[s.start_char: s.end_char], anchor, s.start_char, order)
             per_sent.append([h for h in hits if anchor is None or h.date <= anchor])
         para = paragraph_of(wd)
         lead = self._lead(per_sent, scopes, anchor)
