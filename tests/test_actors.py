@@ -543,3 +543,37 @@ def test_a_group_of_the_public_list_is_actor1(pipeline) -> None:
     events = next(pipeline.process([Article("ag1", text, None, None)])).events
     assert events and events[0].actor1 is not None
     assert events[0].actor1.name == "Jaish al-Adl"
+
+
+# ---------------------------------------------------------------------------- claims (issue 16)
+@pytest.mark.parametrize(("text", "trigger", "event_type", "want"), [
+    ("A bomb exploded at a bus station in Kano, killing six people. Police blamed the "
+     "attack on Boko Haram.", "bomb", ERV, "Boko Haram"),
+    ("Gunmen believed to be members of the ELN attacked a police patrol in Arauca.",
+     "attacked", "Battles", "ELN"),
+    ("The attack on the village near Djugu was attributed to CODECO militiamen.",
+     "attack", VAC, "CODECO"),
+])
+def test_claims_name_actor1(nlp, tagger, text, trigger, event_type, want):
+    wd = make_workdoc(nlp, text)
+    start = text.index(trigger)
+    k = next(i for i, s in enumerate(wd.sentences()) if s.start_char <= start < s.end_char)
+    s = wd.sentences()[k]
+    wd.mentions.append(Mention(k, (s.start_char, s.end_char), (start, start + len(trigger)),
+                               trigger, event_type=event_type))
+    tagger(wd)
+    m = wd.mentions[0]
+    assert m.actor1 is not None and want in m.actor1.name
+
+
+def test_claim_does_not_override_named_actor1(nlp, tagger):
+    text = ("Nigerian troops killed 12 fighters near Maiduguri. Boko Haram claimed "
+            "responsibility for the attack.")
+    [m] = tag_many(nlp, tagger, text, [("killed", "Battles")])
+    assert m.actor1 is not None and m.actor1.name == "Military Forces of Nigeria"
+
+
+def test_statement_of_own_losses_is_not_a_claim(nlp, tagger):
+    text = "Hezbollah said that one of its fighters had been killed in southern Lebanon."
+    [m] = tag_many(nlp, tagger, text, [("killed", "Battles")])
+    assert m.actor1 is None or m.actor1.name != "Hezbollah"

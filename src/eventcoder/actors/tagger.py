@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from eventcoder.actors.candidates import Cand, find_candidates, to_actor
+from eventcoder.actors.claims import find_claim, victim_verbs
 from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.linebreaks import crosses_break, line_breaks
 from eventcoder.actors.syntax import Memory, Roles, trigger_token
@@ -244,11 +245,23 @@ class ActorTagger:
         a1 = picked["1"][0] if picked["1"] else None
         a2 = picked["2"][0] if picked["2"] else None
         a1, a2 = self._acled_rules(doc, m, s, a1, a2, ctx)
+        claim_cue: tuple[int, int] | None = None
+        if self._claim_may_name(doc, m, trig, a1):
+            claim = find_claim(doc, [x.cands for x in info], index, trig)
+            if claim is not None:
+                a1 = (to_actor(d, doc, claim.cand, ctx), claim.cand.chars(doc))
+                claim_cue = claim.cue
+                if a2 is not None and a2[0].name == a1[0].name:
+                    a2 = None
+                if ctx and et_armed(m):
+                    a1 = _external(a1, ctx)
         if violent and a1 is not None and roles.a1 and a1[1] == roles.a1[0].chars(doc):
             memory.initiators.append((a1[0].name, roles.a1[0]))
         if a1 is not None:
             m.actor1 = a1[0]
             m.add_evidence("actor1", *a1[1])
+            if claim_cue is not None:  # the claim's word ("claimed", "blamed on")
+                m.add_evidence("actor1", *claim_cue)
         if a2 is not None:
             m.actor2 = a2[0]
             m.add_evidence("actor2", *a2[1])
@@ -258,6 +271,28 @@ class ActorTagger:
                                                                     picked["2"][1:])):
             for _a, span in lst:
                 m.add_evidence(field_name, *span)
+
+    def _claim_may_name(self, doc: Doc, m: Mention, trig: Token,
+                        a1: tuple[Actor, tuple[int, int]] | None) -> bool:
+        """A claim or attribution ("X claimed the attack") may name actor1 of a violent
+        event (or looting) when actor1 is missing, generic ("Unidentified Armed Group"),
+        named outside the event's sentence, or only the source of a statement ("Police
+        blamed the bombing on X"); never over a named actor1 of the event's own sentence."""
+        if not (et_armed(m) or m.sub_event_type == "Looting/property destruction"):
+            return False
+        if a1 is None or a1[0].name.startswith("Unidentified"):
+            return True
+        sent = trig.sent
+        if not sent.start_char <= a1[1][0] < sent.end_char:
+            return True
+        span = doc.char_span(a1[1][0], a1[1][1], alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in victim_verbs():
+            return True  # "two of its soldiers died in the shelling": victims
+        return root.dep_ == "nsubj" and root.head.lemma_.lower() in (
+            self.dictionary.reporting_verbs) and root.head.i != trig.i
 
     def _other_trigger(self, doc: Doc, m: Mention, s: _Sent, memory: Memory, trig: Token,
                        roles: Roles) -> None:
@@ -382,6 +417,10 @@ class ActorTagger:
 
 _VICTIM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "abduct", "kidnap", "shoot",
                            "behead", "execute", "massacre", "slaughter", "murder"})
+
+
+def et_armed(m: Mention) -> bool:
+    return m.event_type in ARMED_VIOLENCE
 
 
 def _passive_victim(doc: Doc, chars: tuple[int, int]) -> bool:
