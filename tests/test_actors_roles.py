@@ -163,3 +163,35 @@ def test_one_force_is_never_both_sides_of_an_attack(pipeline):
     [e] = [e for e in result.events if e.event_type == "Explosions/Remote violence"]
     assert e.actor2 is not None and e.actor2.name == "Military Forces of Chad"
     assert e.actor1 is None or e.actor1.name != e.actor2.name
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor1", "actor2"), [
+    # "Y came / was under attack from X": X is the attacker, the subject Y the target
+    ("A police station in Quetta came under attack from TTP militants on Friday.", "attack",
+     "TTP militants", "police"),
+    ("An army base near Mopti was under attack by JNIM fighters on Monday.", "attack",
+     "JNIM fighters", "army"),
+    # passive: "Y was attacked by X"
+    ("An army convoy was attacked by rebels near Goma on Monday.", "attacked", "rebels",
+     "army"),
+    # "an attack by X on Y"
+    ("An attack by militants on a military base in Borno killed four soldiers.", "attack",
+     "militants", "soldiers"),
+])
+def test_attacked_side_is_actor2(nlp, tagger, text, trigger, actor1, actor2):
+    _, m = tag(nlp, tagger, text, trigger, "Battles")
+    assert m.actor1 is not None and actor1 in m.actor1.text
+    assert m.actor2 is not None and actor2 in m.actor2.text
+
+
+def test_attacker_named_by_another_trigger_word(pipeline):
+    """The classifier's word is the attackers' noun ("gunmen"); the attack word names
+    both sides ("an attack by gunmen on a police post")."""
+    import datetime as dt
+
+    from eventcoder.model import Article
+
+    text = "Monday's attack by gunmen on a police post in Garissa killed three officers."
+    [result] = pipeline.process([Article("ke", text, None, dt.date(2022, 12, 14))])
+    pairs = [(e.actor1 and e.actor1.name, e.actor2 and e.actor2.name) for e in result.events]
+    assert ("Unidentified Armed Group (Kenya)", "Police Forces of Kenya") in pairs

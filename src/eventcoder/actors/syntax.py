@@ -246,6 +246,12 @@ class Roles:
             if not h2:
                 h2.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
                 h2.extend(self._prep_objects(verb))
+        elif n.dep_ == "pobj" and verb.lower_ == "under" and verb.head.pos_ in ("VERB", "AUX"):
+            # "Y came / was under attack from X": X attacks, the subject Y is the target
+            clause = verb.head
+            h1[:0] = [*self._prep_objects(n, ("from", "by")),
+                      *self._prep_objects(clause, ("from", "by"))]
+            h2[:0] = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         elif n.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):
             clause = verb.head
             if clause.pos_ in ("VERB", "AUX"):

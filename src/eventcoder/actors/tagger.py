@@ -304,6 +304,8 @@ class ActorTagger:
                 continue
             alt = self._roles(doc, m, s.cands, memory, other)
             a2 = [c for c in alt.a2 if all(c is not x for x in roles.a1)]
+            if a2 and not roles.a1 and alt.a1 and alt.distinct:
+                roles.a1 = alt.a1  # "Sunday's attack by gunmen on a police post": both sides
             if a2:
                 roles.a2 = a2
                 return
