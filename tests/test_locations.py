@@ -237,3 +237,55 @@ def test_real_gazetteer_state_of_nigeria(nlp, resources) -> None:
     by_text = {t.text: t for t in wd.toponyms}
     assert (by_text["Niger State"].country, by_text["Niger State"].feature) == ("NG", "admin1")
     assert wd.focus_country == "NGA"
+
+
+DATELINE_PLACES = [
+    (["Syria"], cand(163843, "Syria", "country", "SY", 35.0, 38.0, 22_000_000)),
+    (["Lebanon"], cand(272103, "Lebanon", "country", "LB", 33.8, 35.8, 6_000_000)),
+    (["Beirut", "BEIRUT"], cand(276781, "Beirut", "city", "LB", 33.89, 35.49, 1_900_000,
+                                "Beyrouth")),
+    (["Raqqa"], cand(163345, "Ar Raqqah", "city", "SY", 35.95, 39.01, 530_000, "Ar Raqqah")),
+]
+
+
+@pytest.fixture(scope="module")
+def dfake() -> FakeGazetteer:
+    return FakeGazetteer(DATELINE_PLACES, {"SY": ("Syria", "SYR"), "LB": ("Lebanon", "LBN")})
+
+
+def _locate(nlp, gaz: FakeGazetteer, text: str, trigger: str) -> WorkDoc:
+    wd = Geoparser(gaz)(make_workdoc(nlp, text))
+    i = text.index(trigger)
+    sents = wd.sentences()
+    k = next(j for j, s in enumerate(sents) if s.start_char <= i < s.end_char)
+    wd.mentions = [Mention(k, (sents[k].start_char, sents[k].end_char),
+                           (i, i + len(trigger)), "")]
+    return EventLocator(gaz)(wd)
+
+
+def test_dateline_is_not_the_event_place_when_another_place_is_named(nlp, dfake) -> None:
+    wd = _locate(nlp, dfake, "BEIRUT (Reuters) - An airstrike hit a market in Raqqa on "
+                 "Monday, killing four people.", "airstrike")
+    loc = wd.mentions[0].location
+    assert loc is not None and loc.name == "Ar Raqqah"
+
+
+def test_dateline_is_the_event_place_when_no_other_place_is_named(nlp, dfake) -> None:
+    wd = _locate(nlp, dfake, "BEIRUT (Reuters) - A car bomb killed three people on "
+                 "Monday, police said.", "bomb")
+    loc = wd.mentions[0].location
+    assert loc is not None and loc.name == "Beirut"
+
+
+def test_dateline_named_again_in_the_event_sentence(nlp, dfake) -> None:
+    wd = _locate(nlp, dfake, "BEIRUT (Reuters) - A car bomb exploded in Beirut on Monday. "
+                 "Officials in Syria condemned it.", "bomb")
+    loc = wd.mentions[0].location
+    assert loc is not None and loc.name == "Beirut"
+
+
+def test_dateline_left_out_for_a_country_named_elsewhere(nlp, dfake) -> None:
+    wd = _locate(nlp, dfake, "BEIRUT (Reuters) - Gunmen killed five soldiers in an attack "
+                 "in northern Syria, the army said.", "attack")
+    loc = wd.mentions[0].location
+    assert loc is not None and loc.iso3 == "SYR"

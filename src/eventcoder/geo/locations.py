@@ -6,6 +6,9 @@ event's place: the toponym tied to the event by a locative phrase in its sentenc
 focus (earlier sentences' places, then the focus country at geo_precision 3). A country
 or region is refined to the article's most specific place inside it that no other event
 uses. ACLED geo_precision: 1 the town itself, 2 near a town / part of a region, 3 a region.
+The dateline ("BEIRUT (Reuters) -") is where the story was filed: its toponym is left out
+when the article names any other place that does not contain it (a later mention of the
+same city still counts as the event's place).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import ClassVar
 
 from eventcoder.document import LocationNotes, Mention, StageSpec, WorkDoc
 from eventcoder.geo.gazetteer import Gazetteer, GazetteerLookup
-from eventcoder.geo.toponyms import geoparse
+from eventcoder.geo.toponyms import DATELINE, geoparse
 from eventcoder.model import Place, Toponym
 
 TOWN_FEATURES = frozenset({"city", "site"})
@@ -74,19 +77,20 @@ class EventLocator:
         self.gazetteer = gazetteer
 
     def __call__(self, wd: WorkDoc) -> WorkDoc:
-        places = [t for t in wd.toponyms if t.lat is not None]
+        filed = _filed_at(wd)
+        places = [t for t in wd.toponyms if t.lat is not None and id(t) not in filed]
         direct: dict[int, tuple[Toponym, int, int]] = {}
         for i, m in enumerate(wd.mentions):
             pick = self._in_sentence(wd, m, places)
             if pick is not None:
                 direct[i] = pick
         used = {t.geonameid for t, _s, _p in direct.values()}
-        main = self._main_place(wd, places, used)
+        main = self._main_place(wd, places, used, filed)
         for i, m in enumerate(wd.mentions):
             if i in direct:
                 top, start, prec = direct[i]
                 if top.feature in REGION_FEATURES:
-                    finer = self._refine(wd, top, used, m)
+                    finer = self._refine(wd, top, used, m, filed)
                     if finer is not None:
                         top, start, prec = finer, finer.start, 2
             elif (near := self._neighbour(wd, m, places)) is not None:
@@ -122,14 +126,14 @@ class EventLocator:
                 return pick[0], pick[1], max(2, pick[2])
         return None
 
-    def _main_place(self, wd: WorkDoc, places: list[Toponym],
-                    used: set[int | None]) -> Toponym | None:
+    def _main_place(self, wd: WorkDoc, places: list[Toponym], used: set[int | None],
+                    filed: set[int]) -> Toponym | None:
         """The article's most mentioned specific place in its focus country."""
         iso2 = self.gazetteer.iso2_from_iso3(wd.focus_country)
         country = next((t for t in places if t.feature == "country" and t.country == iso2), None)
         if country is None:
             return None
-        return self._refine(wd, country, used, None)
+        return self._refine(wd, country, used, None, filed)
 
     def _in_sentence(self, wd: WorkDoc, m: Mention,
                      places: list[Toponym]) -> tuple[Toponym, int, int] | None:
@@ -165,9 +169,10 @@ class EventLocator:
         return best[1], best[2], best[3]
 
     def _refine(self, wd: WorkDoc, top: Toponym, used: set[int | None],
-                m: Mention | None) -> Toponym | None:
+                m: Mention | None, filed: set[int]) -> Toponym | None:
         """The article's most specific place inside ``top`` that no other event uses."""
         inside = [t for t in wd.toponyms if t.lat is not None and t.feature in TOWN_FEATURES
+                  and id(t) not in filed
                   and t.geonameid not in used and t.geonameid != top.geonameid
                   and (top.feature != "admin1" or t.admin1 == top.admin1)
                   and t.country == top.country and top.country is not None]
@@ -220,6 +225,32 @@ def ascii_name(name: str) -> str:
     out = "".join(ch for ch in unicodedata.normalize("NFKD", name)
                   if not unicodedata.combining(ch))
     return out.replace("‘", "").replace("’", "'").replace("ʿ", "")
+
+
+def _filed_at(wd: WorkDoc) -> set[int]:
+    """The dateline toponym (``id``), left out when the article names another place that
+    does not contain it: "KABUL (AP) - ... in Kunduz province" -> Kabul is where the story
+    was filed. Kept when it is the only place, when the others only contain it
+    ("Afghanistan"), or when the text names the city again.
+    """
+    lead = wd.text[:200]
+    starts = {m.start(1) for m in DATELINE.finditer(lead)}
+    line = [t for t in wd.toponyms if t.start in starts and t.text.isupper()
+            and t.lat is not None]
+    out: set[int] = set()
+    for d in line:
+        if any(t is not d and t.text.lower() == d.text.lower() for t in wd.toponyms):
+            continue  # the text names the city again: it may well be the event's place
+        for t in wd.toponyms:
+            if t is d or t.lat is None or t in line or t.geonameid == d.geonameid:
+                continue
+            if t.feature == "country" and t.country == d.country:
+                continue
+            if t.feature == "admin1" and t.country == d.country and t.admin1 == d.admin1:
+                continue
+            out.add(id(d))
+            break
+    return out
 
 
 def _governed_by(wd: WorkDoc, t: Toponym, trigger: tuple[int, int]) -> bool:
