@@ -48,3 +48,23 @@ def test_a_recalled_statement_is_no_record(pipeline) -> None:
     assert any(e.event_type == "Violence against civilians" for e in events)
     # ... which becomes no record: a recalled statement is commentary
     assert not [e for e in events if e.background and e.event_type is None]
+
+
+def test_a_pooled_date_travels_with_its_precision_and_source() -> None:
+    """Pooling a mention dated in the text into an undated one (an article without a
+    publication date) gives the date with its precision and source; before, the date came
+    alone and assembly stopped with a PipelineError ("date_precision: not filled")."""
+    from eventcoder.document import Mention
+    from eventcoder.stages.assemble import take_date
+
+    keep = Mention(0, (0, 10), (0, 5), "protest", event_date=None, date_precision=None,
+                   date_source="publication")
+    other = Mention(1, (11, 30), (11, 16), "protest", event_date=dt.date(2019, 5, 15),
+                    date_precision="month", date_source="text")
+    take_date(keep, other)
+    assert (keep.event_date, keep.date_precision, keep.date_source) == (
+        dt.date(2019, 5, 15), "month", "text")
+    dated = Mention(2, (0, 10), (0, 5), "protest", event_date=dt.date(2019, 6, 1),
+                    date_precision="day", date_source="text")
+    take_date(dated, other)  # a date of its own is kept
+    assert (dated.event_date, dated.date_precision) == (dt.date(2019, 6, 1), "day")

@@ -150,9 +150,18 @@ def _adopt_type(keep: Mention, other: Mention) -> None:
         keep.detect_notes = replace(keep.detect_notes, generic=False, anaphoric=False)
     if other.civilian_victims and keep.class_notes is not None:
         keep.class_notes = replace(keep.class_notes, civilian_victims=True)
-    for name in ("actor1", "actor2", "location", "event_date"):
+    for name in ("actor1", "actor2", "location"):
         if getattr(keep, name) is None:
             setattr(keep, name, getattr(other, name))
+    take_date(keep, other)
+
+
+def take_date(keep: Mention, other: Mention) -> None:
+    """An undated ``keep`` takes ``other``'s date with its precision and source (a date
+    never travels without them)."""
+    if keep.event_date is None and other.event_date is not None:
+        keep.event_date = other.event_date
+        keep.date_precision, keep.date_source = other.date_precision, other.date_source
 
 
 def _merge_into(keep: Mention, other: Mention) -> None:
@@ -169,9 +178,10 @@ def _merge_into(keep: Mention, other: Mention) -> None:
     ):
         keep.sub_event_type = "Protest with intervention"  # "police arrested 40 people"
     else:
-        for name in ("actor1", "actor2", "location", "event_date"):
+        for name in ("actor1", "actor2", "location"):
             if getattr(keep, name) is None and getattr(other, name) is not None:
                 setattr(keep, name, getattr(other, name))
+        take_date(keep, other)
     figures = [f for f in (keep.fatalities, other.fatalities) if f is not None and f > 0]
     if figures:
         keep.fatalities = min(figures)
