@@ -413,19 +413,19 @@ def create_app(
              responses={200: {"content": {"text/csv": {}}}})
     def export_csv(f: Filters) -> StreamingResponse:
         """The selected events as ACLED-column CSV, streamed."""
-        records = server_db.iter_records(gate, f)  # the first chunk now: 503 before 200
-        return StreamingResponse(_stream(records, "csv"), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition":
-                                          'attachment; filename="events.csv"'})
+        return _download(f, "csv", "text/csv; charset=utf-8")
 
     @app.get("/api/export.geojson", tags=["export"], response_class=StreamingResponse,
              responses={200: {"content": {"application/geo+json": {}}}})
     def export_geojson(f: Filters) -> StreamingResponse:
         """The selected events as a GeoJSON FeatureCollection, streamed."""
+        return _download(f, "geojson", "application/geo+json")
+
+    def _download(f: Filters, fmt: str, media_type: str) -> StreamingResponse:
         records = server_db.iter_records(gate, f)  # the first chunk now: 503 before 200
-        return StreamingResponse(_stream(records, "geojson"), media_type="application/geo+json",
+        return StreamingResponse(_stream(records, fmt), media_type=media_type,
                                  headers={"Content-Disposition":
-                                          'attachment; filename="events.geojson"'})
+                                          f'attachment; filename="events.{fmt}"'})
 
     def _authorize(request: Request) -> None:
         if not allow_write:

@@ -161,6 +161,9 @@ def _load_cues() -> dict[str, Any]:
 def _words(items: list[str]) -> str:
     return alternation([w for w in items if not w.startswith("_")])
 
+# adverbs between a perfect auxiliary and its verb ("has now killed", "have so far left")
+_PERFECT_ADVERBS = r"(?:(?:now|so\s+far|already|reportedly|since|also)\s+)*"
+
 
 class _TimeCues:
     """The cue patterns of ``data/time_cues.json``, compiled once."""
@@ -187,13 +190,12 @@ class _TimeCues:
             rf"(?:{_words(per['span_units'])})\b")
         self.perfect_only = re.compile(
             rf"(?i)\b(?:{_words([w for w in per['perfect_only'] if w != 'since'])})(?![\w-])")
-        self.perfect = re.compile(r"(?i)\b(?:has|have|had)\s+(?:(?:now|so\s+far|already|"
-                                  r"reportedly|since|also)\s+)*(?:been\s+)?\w+")
+        self.perfect = re.compile(rf"(?i)\b(?:has|have|had)\s+{_PERFECT_ADVERBS}(?:been\s+)?\w+")
         conflict = _words(d["conflict_nouns"]["words"])
         self.conflict = re.compile(
             rf"(?i)\b(?:{conflict})(?![\w-])(?:\s+(?:in|between|against|with|on|of|by|across)"
             rf"\s+[^,;.]{{1,60}}?)?(?:\s*,[^,;]{{1,90}},)?\s+(?P<rel>(?:that|which)\s+)?"
-            rf"(?:(?:has|have|had)\s+)?(?:(?:now|so\s+far|already|reportedly|since|also)\s+)*"
+            rf"(?:(?:has|have|had)\s+)?{_PERFECT_ADVERBS}"
             rf"(?:killed|left|claimed|cost|costs|taken|took)\b")
         self.plural_subject = re.compile(
             rf"(?i)^\W*(?:[\w'’-]+\s+){{0,3}}?(?:{_words(d['plural_event_nouns']['words'])})\b")
