@@ -15,7 +15,7 @@ from typing import ClassVar
 from eventcoder.document import Mention, Offsets, StageSpec, WorkDoc, filled
 from eventcoder.facts.event_types import LETHAL, TWO_SIDED
 from eventcoder.facts.interaction import interaction_code
-from eventcoder.model import Actor, Event, Span
+from eventcoder.model import Actor, DatePrecision, DateSource, Event, Span
 from eventcoder.stages.calibration import Calibration
 from eventcoder.stages.notes import write_note
 
@@ -109,11 +109,47 @@ def _elaborates(keep: Mention, m: Mention) -> bool:
     return _refers_back(m) and not _own_place(m) and lethal and m.event_type in LETHAL
 
 
+# a date taken from the publication date stands for "lately": a day the text names in the
+# week before publication may be the same day
+RECENT_DAYS = 7
+# a week-precision date is the middle of its week
+HALF_WEEK = 3
+
+
+def _covers(x: Mention, y: Mention) -> bool:
+    """``x``'s date, as loose as it is, may be ``y``'s day."""
+    if x.event_date is None or y.event_date is None:
+        return True
+    gap = (x.event_date - y.event_date).days
+    if x.date_source == DateSource.PUBLICATION and y.date_source == DateSource.TEXT:
+        return 0 <= gap <= RECENT_DAYS
+    if x.date_precision == DatePrecision.MONTH:
+        return (x.event_date.year, x.event_date.month) == (y.event_date.year, y.event_date.month)
+    if x.date_precision == DatePrecision.WEEK:
+        return abs(gap) <= HALF_WEEK
+    return gap == 0
+
+
+def same_time(a: Mention, b: Mention) -> bool:
+    """Two dates that may name the same day: equal, or one is looser (a month, a week, or
+    only the publication date) and takes in the other."""
+    return _covers(a, b) or _covers(b, a)
+
+
+def _date_rank(m: Mention) -> tuple[int, int]:
+    """How specific a mention's date is: read from the text over the publication date,
+    then a day over a week over a month."""
+    source = 1 if m.date_source == DateSource.TEXT else 0
+    ranks = {DatePrecision.DAY.value: 2, DatePrecision.WEEK.value: 1}
+    precision = ranks.get(m.date_precision or "", 0)
+    return source, precision
+
+
 def same_event(keep: Mention, m: Mention) -> bool:
     """Whether ``m`` reports again the event ``keep`` already holds."""
     if keep.background != m.background:
         return False
-    if keep.event_date and m.event_date and keep.event_date != m.event_date:
+    if not same_time(keep, m):
         return False
     anaphor = m.detect_notes is not None and m.detect_notes.anaphoric and (
         keep.event_type in LETHAL
@@ -157,9 +193,11 @@ def _adopt_type(keep: Mention, other: Mention) -> None:
 
 
 def take_date(keep: Mention, other: Mention) -> None:
-    """An undated ``keep`` takes ``other``'s date with its precision and source (a date
-    never travels without them)."""
-    if keep.event_date is None and other.event_date is not None:
+    """``keep`` takes ``other``'s date when it has none or a looser one (the most specific
+    date of the event's mentions), with its precision and source (a date never travels
+    without them)."""
+    if other.event_date is not None and (
+            keep.event_date is None or _date_rank(other) > _date_rank(keep)):
         keep.event_date = other.event_date
         keep.date_precision, keep.date_source = other.date_precision, other.date_source
 
