@@ -439,9 +439,15 @@ function initBrush() {
     start = null;
     const s = state.scale;
     if (b - a < 3) {
-      const monday = fromDay(mondayOf(Math.floor(s.inv(a))));
-      const week = state.weeks.find((d) => d.week === monday);
-      const sunday = fromDay(toDay(monday) + 6);
+      // The week under the pointer, else the nearest bar within 5 px (over years of data
+      // a week's bar is two pixels wide).
+      let week = state.weeks.find((d) => d.week === fromDay(mondayOf(Math.floor(s.inv(a)))));
+      if (!week) {
+        const near = (d) => Math.abs(s.x(toDay(d.week) + 3.5) - a);
+        week = state.weeks.filter((d) => near(d) <= 5).sort((p, q) => near(p) - near(q))[0];
+      }
+      const monday = week ? week.week : null;
+      const sunday = week ? fromDay(toDay(monday) + 6) : null;
       const same = state.brush && state.brush[0] === monday && state.brush[1] === sunday;
       setBrush(week && !same ? [monday, sunday] : null);
       return;
