@@ -203,8 +203,8 @@ def test_timeline_bars_are_the_seeded_weeks_and_a_click_picks_one(server: str,
 
 
 def test_a_view_shared_as_a_url_opens_the_same(server: str, tmp_path: Path) -> None:
-    """Filters, a week, an open event and a zoomed map: the page's URL, opened in a new
-    page, shows the same filters, events, event and map view."""
+    """Filters, a week, a sort, an open event and a zoomed map: the page's URL, opened in
+    a new page, shows the same filters, events in the same order, event and map view."""
     found = _node("url.mjs", server, str(tmp_path / "profile"))
     applied = parse_qs(urlsplit(found["afterApply"]).query)
     assert applied["type"] == ["Battles"] and applied["country"] == ["SYR"]
@@ -220,7 +220,9 @@ def test_a_view_shared_as_a_url_opens_the_same(server: str, tmp_path: Path) -> N
     assert query["event"] == [first["event"]] and first["event"] in expected
     zoom, lat, lon = query["map"][0].split("/")
     assert int(zoom) == first["zoom"] == second["zoom"] == 8
-    for key in ("type", "country", "actor", "brush", "status", "rows", "event", "title"):
+    assert query["sort"] == ["-fatalities"] and first["sort"] == "-fatalities"
+    for key in ("type", "country", "actor", "brush", "status", "rows", "event", "title",
+                "sort"):
         assert second[key] == first[key], key
     # The map's centre within two pixels (a pixel is 360 / 2**16 degrees at zoom 8).
     pixel = 360 / (256 * 2 ** 8)

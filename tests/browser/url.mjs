@@ -1,6 +1,6 @@
 // The view in the URL (run by tests/test_browser.py).
 // usage: node tests/browser/url.mjs BASE_URL PROFILE_DIR
-// Sets filters, picks a week, opens an event and zooms in; then opens the page's URL in
+// Sets filters, picks a week, sorts the table, opens an event and zooms in; then opens the page's URL in
 // a new page and prints one JSON line comparing what both pages show.
 import { api, check, loaded, run, waitTotal, watch } from "./lib.mjs";
 
@@ -17,6 +17,7 @@ async function shown(page) {
     event: document.getElementById("event-view").hidden ? null
       : document.getElementById("event-view").dataset.eventId,
     title: document.getElementById("event-title").textContent,
+    sort: state.sort,
     zoom: state.map.getZoom(),
     center: [state.map.getCenter().lat.toFixed(3), state.map.getCenter().lng.toFixed(3)],
   }));
@@ -44,6 +45,10 @@ await run(profile, async (context, findings) => {
     `/api/events?type=Battles&country=SYR&actor=northern+brigade&since=${since}&until=${until}&limit=1`);
   await waitTotal(page, week.total);
 
+  await page.click('#events-table th[data-sort="fatalities"]');
+  await page.click('#events-table th[data-sort="fatalities"]');
+  await page.waitForFunction(() => new URLSearchParams(window.location.search)
+    .get("sort") === "-fatalities");
   await page.click("#events-table tbody tr:first-child");
   await page.waitForSelector("#event-view:not([hidden]) #event-articles .article-text");
   const before = page.url();
