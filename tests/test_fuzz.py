@@ -114,8 +114,8 @@ VALUES = TEXT | st.integers().map(str) | st.floats().map(str) | st.sampled_from(
 
 
 @FUZZ
-@given(st.sampled_from(["/api/events", "/api/aggregates", "/api/export.csv",
-                        "/api/export.geojson"]),
+@given(st.sampled_from(["/api/events", "/api/aggregates", "/api/timeline",
+                        "/api/export.csv", "/api/export.geojson"]),
        st.dictionaries(st.sampled_from(PARAMS), VALUES, max_size=4))
 def test_api_query_parameters_never_answer_500(client: TestClient, path: str,
                                                params: dict[str, str]) -> None:

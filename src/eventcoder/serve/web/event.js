@@ -1,6 +1,6 @@
 // eventcoder map page, the event view: every field of a record, and its evidence
 // highlighted in the text of each reporting article. Loaded after app.js (uses its
-// helpers: $, el, state, getJSON). Text is always set with textContent, never as HTML.
+// helpers: $, el, state, getJSON, writeURL). Text is always set with textContent, never as HTML.
 "use strict";
 
 const FIELDS = [
@@ -55,12 +55,18 @@ async function openEvent(id) {
     data = await getJSON(`/api/events/${encodeURIComponent(id)}`);
   } catch (err) {
     $("form-error").textContent = err.message;
+    if (state.selected === id) {
+      state.selected = null;
+      $("event-view").hidden = true;
+    }
+    writeURL();
     return;
   }
   const e = data.event;
   const view = $("event-view");
   view.hidden = false;
   view.dataset.eventId = id;
+  writeURL();
   $("event-title").textContent = `${e.event_type || e.plover_type} · ${e.event_date || "no date"}` +
     ` · ${data.n_articles} report(s), ${data.n_independent} independent`;
   const dl = $("event-fields");
