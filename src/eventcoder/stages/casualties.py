@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 from eventcoder.document import CasualtyNotes, Mention, StageSpec, WorkDoc
+from eventcoder.facts.event_types import EVENTFUL, VIOLENT_PLOVER
 from eventcoder.lexicon.phrases import alternation as _alt
 from eventcoder.stages.context import TimeScope, event_groups, scope_position, time_scopes
 
@@ -487,9 +488,20 @@ class CasualtyCounter:
                 continue
             here = scope_position(wd, m, scopes[m.sent_index])
             pool = [f for i in group if 0 <= i < len(sents) for f in figures(i)
-                    if _belongs(f, m, i, scopes[i], here)]
+                    if _belongs(f, m, i, scopes[i], here)
+                    and (i == m.sent_index or carries_tolls(m))]
             m.casualty_notes = _fill(wd, m, pool)
         return wd
+
+
+def carries_tolls(m: Mention) -> bool:
+    """Whether a toll told in a later sentence may be this mention's: only an event on the
+    ground (violence, a demonstration) has victims; an agreement, an arrest or a statement
+    does not take the dead of the sentences after it ("... enforced surrender. ... when its
+    fighters emerged to massacre more than 200 people")."""
+    if m.event_type is not None:
+        return m.event_type in EVENTFUL
+    return m.plover_type in VIOLENT_PLOVER
 
 
 def _belongs(f: Figure, m: Mention, i: int, scope: TimeScope, here: float) -> bool:
