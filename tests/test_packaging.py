@@ -203,3 +203,18 @@ def test_model_info_from_a_folder_and_a_missing_package(tmp_path):
     assert (info.name, info.version, info.problem) == ("en_mine", "0.0.7", None)
     missing = model_package_info("no_such_model_package_xyz")
     assert missing.problem == "not installed" and missing.name is None
+
+
+# ------------------------------------------------------------------ CHANGELOG
+
+
+def test_changelog_keeps_a_changelog():
+    text = (ROOT / "CHANGELOG.md").read_text()
+    releases = re.findall(r"^## (.+)$", text, re.M)
+    assert releases and releases[0] == "[Unreleased]", releases
+    kinds = {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    sections = re.findall(r"^### (.+)$", text, re.M)
+    assert sections and set(sections) <= kinds, sections
+    unreleased = text.split("## [Unreleased]", 1)[1].split("\n## ", 1)[0]
+    for name in ("requirements.lock", "--version", "cookbook", "number-parser"):
+        assert name in unreleased, f"CHANGELOG's Unreleased section does not mention {name}"
