@@ -8,12 +8,15 @@ DEVSTAMP := $(VENV)/.installed-dev
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test fuzz bench lint typecheck install install-dev gazetteer browser clean
+.PHONY: demo test fuzz bench lint typecheck install install-dev gazetteer browser clean lock
 
-$(STAMP): pyproject.toml
+# The default install: every dependency at the version and hash of requirements.lock
+# (Python 3.11, Linux x86_64; `make lock` regenerates it), then eventcoder itself.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 $(DEVSTAMP): $(STAMP)
@@ -31,6 +34,19 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 
 install: $(STAMP)
+
+# requirements.lock from pyproject.toml's [project.dependencies], with the sha256 of every
+# file of every pinned release (pip-tools in a venv of its own). Pins already in the lock
+# are kept; `make lock LOCK_FLAGS=--upgrade` moves every transitive pin to the newest.
+PIP_TOOLS  ?= pip-tools==7.7.0
+LOCK_VENV  ?= .venv-lock
+LOCK_FLAGS ?=
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) && \
+	    $(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS))
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-find-links --no-emit-index-url $(LOCK_FLAGS) \
+	    --output-file requirements.lock pyproject.toml
 
 install-dev: $(DEVSTAMP)
 
@@ -75,4 +91,4 @@ bench: $(STAMP)
 	EVENTCODER_SHARED=$(SHARED) $(BIN)/python benchmarks/serve_load.py --levels 10 50 200 --seconds 15
 
 clean:
-	rm -rf $(VENV) out node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) out node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -75,7 +75,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        print("eventcoder: error: pyspark is not installed (pip install 'eventcoder[spark]')",
+        print("eventcoder: error: pyspark is not installed (pip install '.[spark]' in the"
+              " eventcoder checkout)",
               file=sys.stderr)
         return 2
     settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else Settings()

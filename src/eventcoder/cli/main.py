@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from eventcoder.batch.parallel import process_parallel
+from eventcoder.cli.about import VersionAction
 from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
 from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
@@ -25,7 +26,6 @@ from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.export import FORMATS, open_output, write_events
 from eventcoder.store.ingest import extract_isolated
-from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
 
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="eventcoder",
         description="Read news articles and write evidence-backed records of political events.",
     )
-    p.add_argument("--version", action="version", version=f"eventcoder {__version__}")
+    p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser("extract", help="articles in, event records out")

@@ -4,6 +4,7 @@ when processes start together), or imported from full GeoNames dumps."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import fcntl
 import time
 from collections.abc import Iterator
@@ -33,6 +34,42 @@ class GazetteerInfo(TypedDict):
     seconds: float
     bytes: int
     skipped: bool  # present and current: nothing was built
+
+
+class GazetteerStatus(TypedDict):
+    """The gazetteer file as it is now, without building it (``eventcoder --version``)."""
+
+    path: str
+    built: bool  # the file exists
+    version: str | None  # meta ``version``: packaged-<schema>-<hash of the data>, or imported
+    built_at: str | None  # the file's modification time, "YYYY-MM-DD HH:MM UTC": when written
+    places: int | None
+    problem: str | None  # why the file is unusable, when it is
+
+
+def gazetteer_status(path: Path) -> GazetteerStatus:
+    """Describe the gazetteer file at ``path``: "not built" when missing, the reason when
+    it is not a gazetteer; never builds it and never raises ``GazetteerError``."""
+    path = Path(path)
+    status: GazetteerStatus = {"path": str(path), "built": False, "version": None,
+                               "built_at": None, "places": None, "problem": None}
+    if not path.exists():
+        return status
+    status["built"] = True
+    try:
+        mtime = path.stat().st_mtime
+        info = _info(path, 0.0, skipped=True)
+    except GazetteerError as exc:
+        status["problem"] = exc.reason
+        return status
+    except OSError as exc:
+        status["problem"] = exc.strerror or str(exc)
+        return status
+    when = datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC)
+    status["built_at"] = when.strftime("%Y-%m-%d %H:%M UTC")
+    status["version"] = info["version"]
+    status["places"] = info["places"]
+    return status
 
 
 def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> GazetteerInfo:
