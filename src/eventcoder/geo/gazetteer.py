@@ -100,6 +100,10 @@ class GazetteerLookup:
                 return k
         return None
 
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        """The second-level subdivision of the place ``geonameid``, when known."""
+        return None
+
     def close(self) -> None:
         pass
 
@@ -195,6 +199,14 @@ class Gazetteer(GazetteerLookup):
                         out[want[s]].append(Candidate(**{**c.__dict__, "fuzzy": True}))
         return out
 
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        if geonameid is None:
+            return None
+        with self._lock:
+            row = self.con.execute("SELECT admin2 FROM places WHERE geonameid = ?",
+                                   [int(geonameid)]).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def close(self) -> None:
         self.con.close()
 
@@ -233,5 +245,9 @@ class FakeGazetteer(GazetteerLookup):
             }
             out[k] = _merge(list(exact.values()), list(fuzzy.values()))
         return out
+
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        return next((c.admin2 for _k, _s, c, _p in self._names
+                     if c.geonameid == geonameid and c.admin2), None)
 
 
