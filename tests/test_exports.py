@@ -16,9 +16,9 @@ import duckdb
 import jsonschema
 import pandas as pd
 import pytest
-from _serve_seed import seed
 from fastapi.testclient import TestClient
 
+from _serve_seed import seed
 from eventcoder.cli.main import main
 from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import RECORD_FIELDS, Actor, Article, Event, Place, Source, Span
