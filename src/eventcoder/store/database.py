@@ -400,7 +400,10 @@ class Store:
         """Write the selected events to ``out`` as Parquet or GeoPackage
         (``export.write_file``; outlets and provenance from the stored articles)."""
         opts = options or ExportOptions()
-        opts = replace(opts, articles=opts.articles or self.article_infos())
+        reports = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT event_id, n_articles, n_independent FROM events").fetchall()}
+        opts = replace(opts, articles=opts.articles or self.article_infos(),
+                       reports=opts.reports or reports)
         return write_file(self.events(filters), out, fmt, opts).written
 
     def export_parquet(self, out: str | Path, filters: Filters | None = None) -> int:

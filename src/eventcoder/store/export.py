@@ -10,6 +10,7 @@ cell in CSV and ``null`` in JSON, never ``""``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import time
@@ -142,6 +143,8 @@ FLAT_NAMES: tuple[str, ...] = tuple(c[0] for c in FLAT_COLUMNS)
 
 # Parquet only: provenance (distinct values over the event's articles) and the evidence
 PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("n_articles", "INTEGER"),
+    ("n_independent", "INTEGER"),
     ("run_ids", "VARCHAR[]"),
     ("eventcoder_versions", "VARCHAR[]"),
     ("settings_fingerprints", "VARCHAR[]"),
@@ -170,11 +173,14 @@ class ExportOptions:
     """How to write: ``articles`` (article id -> ``ArticleInfo``) gives the outlets
     (ACLED ``source``, ``source_scale``) and the provenance; ``interaction_labels`` writes
     ACLED's text labels in ``inter1``, ``inter2`` and ``interaction`` of the CSV;
-    ``timestamp`` (Unix seconds) the CSV's ``timestamp`` column (default: now)."""
+    ``timestamp`` (Unix seconds) the CSV's ``timestamp`` column (default: now);
+    ``reports`` the Parquet ``n_articles``/``n_independent`` of merged events."""
 
     articles: Mapping[str, ArticleInfo] = field(default_factory=dict)
     interaction_labels: bool = False
     timestamp: int | None = None
+    # event id -> (reports, independent reports), from the store's events table
+    reports: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -531,8 +537,8 @@ def export_chunks(events: Iterable[Event], fmt: str, options: ExportOptions | No
         raise SettingsError("format", f"unknown format {fmt!r}; choose from "
                                       f"{', '.join(FORMATS + FILE_FORMATS)}")
     if fmt == "csv":
-        opts = ExportOptions(opts.articles, opts.interaction_labels,
-                             opts.timestamp if opts.timestamp is not None else int(time.time()))
+        if opts.timestamp is None:
+            opts = dataclasses.replace(opts, timestamp=int(time.time()))
         main, other = _CsvRows(), _CsvRows()
         yield main.header()
         other_started = False
@@ -628,8 +634,11 @@ def parquet_row(e: Event, options: ExportOptions | None = None) -> dict[str, Any
     opts = options or ExportOptions()
     infos = [opts.articles.get(a) for a in e.article_ids]
     known = [i for i in infos if i is not None]
+    n_articles, n_independent = opts.reports.get(e.event_id, (len(e.article_ids), None))
     return {
         **flat_record(e, opts),
+        "n_articles": n_articles,
+        "n_independent": n_independent,
         "run_ids": _distinct(i.run_id for i in known),
         "eventcoder_versions": _distinct(i.eventcoder_version for i in known),
         "settings_fingerprints": _distinct(i.settings_fingerprint for i in known),
