@@ -385,3 +385,25 @@ def test_admin2_of_a_place_comes_from_the_gazetteer() -> None:
     town = Candidate(7, "Manbij", "city", "SY", "Aleppo", "Manbij", 36.5, 37.9)
     gaz = FakeGazetteer([town], {"SY": ("Syria", "SYR")})
     assert gaz.admin2_of(7) == "Manbij" and gaz.admin2_of(8) is None
+
+
+@pytest.mark.model
+def test_extract_csv_writes_non_acled_events_and_text_labels(
+        tmp_path: Path, cli_uses_session_pipeline: None) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles.jsonl"
+    out, other, every = tmp_path / "a.csv", tmp_path / "o.csv", tmp_path / "all.jsonl"
+    assert main(["extract", str(examples), "--format", "csv", "-o", str(out),
+                 "--non-acled", str(other), "--interaction-labels"]) == 0
+    assert main(["extract", str(examples), "-o", str(every)]) == 0
+    with open(out, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(other, encoding="utf-8") as fh:
+        others = list(csv.DictReader(fh))
+    records = every.read_text(encoding="utf-8").splitlines()
+    assert rows and len(rows) + len(others) == len(records)
+    outlets = {json.loads(line)["outlet"] for line in
+               examples.read_text(encoding="utf-8").splitlines()}
+    assert {r["source"] for r in rows} <= outlets
+    labels = {r["interaction"] for r in rows}
+    assert labels and not any(v.isdigit() for v in labels)
+    assert all("-" in v or v.endswith(" only") for v in labels)

@@ -121,8 +121,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def non_acled_output(args: argparse.Namespace) -> Iterator[IO[str] | None]:
-    """The ``--non-acled FILE`` opened for writing (None when not given)."""
-    if not getattr(args, "non_acled", None):
+    """The ``--non-acled FILE`` opened for writing (None when not given, or when the
+    format is not CSV: only the CSV leaves events out)."""
+    if not getattr(args, "non_acled", None) or args.format != "csv":
         yield None
         return
     with open_output(args.non_acled) as fh:
