@@ -36,7 +36,7 @@ from eventcoder.model import (
 from eventcoder.serve.app import create_app
 from eventcoder.serve.hosts import allowed_hosts, host_allowed, host_name
 from eventcoder.store.database import Store
-from eventcoder.store.export import csv_safe, write_events
+from eventcoder.store.export import ArticleInfo, ExportOptions, csv_safe, write_events
 from eventcoder.store.ingest import ingest
 
 with warnings.catch_warnings():
@@ -372,12 +372,14 @@ def test_csv_exports_escape_formula_prefixes(tmp_path: Path) -> None:
     base = fake_event(articles(1)[0])
     e = dataclasses.replace(base, notes="=HYPERLINK(\"http://x\")", actor1=Actor(
         "+cmd|' /C calc'!A0", "x"), actor2=Actor("@SUM(1)", "y"),
-        sources=(dataclasses.replace(base.sources[0], name="-2+3"),))
+        assoc_actor_1=(Actor("-2+3", "z"),))
     buf = io.StringIO()
-    write_events([e], buf, "csv")
+    outlets = ExportOptions({e.article_ids[0]: ArticleInfo(outlet="=outlet()")})
+    write_events([e], buf, "csv", outlets)
     row = next(csv.DictReader(io.StringIO(buf.getvalue())))
     assert row["notes"].startswith("'=") and row["actor1"].startswith("'+")
-    assert row["actor2"] == "'@SUM(1)" and row["source"] == "'-2+3"
+    assert row["actor2"] == "'@SUM(1)" and row["assoc_actor_1"] == "'-2+3"
+    assert row["source"] == "'=outlet()"  # the outlet column too
     assert row["longitude"] == str(base.location.lon)  # numbers are left as they are
     assert csv_safe({"a": "\tx", "b": "\rx", "c": -3.5, "d": "ok"}) == {
         "a": "'\tx", "b": "'\nx", "c": -3.5, "d": "ok"}

@@ -268,10 +268,11 @@ def test_export_jsonl_geojson_plover_read_back(tmp_path):
 def test_export_parquet_read_back_by_duckdb(tmp_path):
     out = tmp_path / "e.parquet"
     assert _export(_stocked(tmp_path), "parquet", out, "--since", "2023-03-01") == 0
-    rows = duckdb.sql(f"SELECT event_date, n_articles, record FROM read_parquet('{out}')"
-                      " ORDER BY event_date").fetchall()
+    rows = duckdb.sql(f"SELECT event_date, n_articles, record, n_independent"
+                      f" FROM read_parquet('{out}') ORDER BY event_date").fetchall()
     assert [(str(r[0]), r[1]) for r in rows] == [("2023-03-01", 2), ("2023-03-09", 1),
                                                  ("2023-04-02", 1)]
+    assert [r[3] for r in rows] == [2, 1, 1]
     assert json.loads(rows[0][2])["fatalities"] == 3
 
 

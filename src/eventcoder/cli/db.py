@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
 from eventcoder.errors import SettingsError
@@ -13,11 +16,17 @@ from eventcoder.inputs.readers import parse_date
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.database import DEFAULT_DB, Store
-from eventcoder.store.export import open_output, write_events
+from eventcoder.store.export import (
+    FILE_FORMATS,
+    ExportCount,
+    ExportOptions,
+    open_output,
+    write_export,
+)
 from eventcoder.store.filters import Filters
 from eventcoder.store.ingest import Extractor, ingest
 
-EXPORT_FORMATS = ("csv", "jsonl", "geojson", "plover", "parquet")
+EXPORT_FORMATS = ("csv", "jsonl", "geojson", "gpkg", "plover", "parquet")
 
 
 def _date(value: str) -> str:
@@ -89,21 +98,54 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     filters = Filters(since=args.since, until=args.until, country=args.country, type=args.type)
     with Store.open(args.db, read_only=True) as store:
-        if args.format == "parquet":
+        options = ExportOptions(store.article_infos(), args.interaction_labels)
+        if args.format in FILE_FORMATS:
             if args.output in (None, "-"):
-                print("eventcoder: error: --format parquet needs -o OUT", file=sys.stderr)
+                print(f"eventcoder: error: --format {args.format} needs -o OUT", file=sys.stderr)
                 return 2
-            n = store.export_parquet(args.output, filters)
+            n = store.export_file(args.output, args.format, filters, options)
         else:
             events = store.events(filters)
-            if args.output in (None, "-"):
-                n = write_events(events, sys.stdout, args.format)
-            else:
-                with open_output(args.output) as fh:
-                    n = write_events(events, fh, args.format)
+            with non_acled_output(args) as other:
+                if args.output in (None, "-"):
+                    count = write_export(events, sys.stdout, args.format, options, other)
+                else:
+                    with open_output(args.output) as fh:
+                        count = write_export(events, fh, args.format, options, other)
+            report_non_acled(count, args.non_acled)
+            n = count.written
     if args.output not in (None, "-"):
         print(f"eventcoder: {n} events written to {args.output}", file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def non_acled_output(args: argparse.Namespace) -> Iterator[IO[str] | None]:
+    """The ``--non-acled FILE`` opened for writing (None when not given, or when the
+    format is not CSV: only the CSV leaves events out)."""
+    if not getattr(args, "non_acled", None) or args.format != "csv":
+        yield None
+        return
+    with open_output(args.non_acled) as fh:
+        yield fh
+
+
+def report_non_acled(count: ExportCount, path: str | None) -> None:
+    """One line on stderr about the events a CSV leaves out (no ACLED type)."""
+    if count.non_acled:
+        print(f"eventcoder: {count.non_acled} events with no ACLED type written to {path}",
+              file=sys.stderr)
+    elif count.left_out:
+        print(f"eventcoder: {count.left_out} events with no ACLED type are not in the CSV"
+              " (--non-acled FILE writes them)", file=sys.stderr)
+
+
+def add_export_options(p: argparse.ArgumentParser) -> None:
+    """``--non-acled`` and ``--interaction-labels`` (extract and export)."""
+    p.add_argument("--non-acled", metavar="FILE",
+                   help="CSV: write the events with no ACLED type to FILE (same columns)")
+    p.add_argument("--interaction-labels", action="store_true",
+                   help="CSV: ACLED's text labels in inter1, inter2 and interaction")
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -132,4 +174,5 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     exp.add_argument("--country", metavar="ISO3", help="events in this country (ISO3 code)")
     exp.add_argument("--type", metavar="TYPE",
                      help="ACLED event type or sub-event type, or PLOVER type")
+    add_export_options(exp)
     exp.set_defaults(func=cmd_export)

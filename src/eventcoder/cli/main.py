@@ -15,6 +15,7 @@ from eventcoder.batch.parallel import process_parallel
 from eventcoder.cli.about import VersionAction
 from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
+from eventcoder.cli.db import add_export_options, non_acled_output, report_non_acled
 from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
 from eventcoder.cli.serve import add_commands as add_serve_commands
 from eventcoder.errors import EventcoderError, SettingsError
@@ -24,8 +25,9 @@ from eventcoder.inputs.readers import parse_date, read_inputs
 from eventcoder.model import Article, ArticleResult, Event, InputFailure, checked_result
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
-from eventcoder.store.export import FORMATS, open_output, write_events
+from eventcoder.store.export import FORMATS, ArticleInfo, ExportOptions, open_output, write_export
 from eventcoder.store.ingest import extract_isolated
+from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
 
@@ -142,8 +144,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             events.extend(result.events)
     finally:
         rejects.close()
-    with _output(args.output) as out:
-        written = write_events(events, out, args.format)
+    fingerprint = settings.fingerprint()
+    infos = {a.id: ArticleInfo(outlet=a.outlet, eventcoder_version=__version__,
+                               settings_fingerprint=fingerprint) for a in articles}
+    options = ExportOptions(infos, args.interaction_labels)
+    with _output(args.output) as out, non_acled_output(args) as other:
+        count = write_export(events, out, args.format, options, other)
+    report_non_acled(count, args.non_acled)
+    written = count.written
     if args.summary:
         print(summary_table(events), file=sys.stderr)
     if args.output not in (None, "-") or args.summary or rejects.count or long:
@@ -229,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="write each rejected input or record as a JSON line (origin, reason)")
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ex.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
+    add_export_options(ex)
     ex.set_defaults(func=cmd_extract)
 
     gp = sub.add_parser("geoparse", help="every place mentioned, resolved")

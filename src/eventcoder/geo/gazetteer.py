@@ -100,6 +100,10 @@ class GazetteerLookup:
                 return k
         return None
 
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        """The second-level subdivision of the place ``geonameid``, when known."""
+        return None
+
     def close(self) -> None:
         pass
 
@@ -151,6 +155,7 @@ class Gazetteer(GazetteerLookup):
             ) from exc
         self.version = str(meta.get("version", "unknown"))
         self._countries = {r[0]: (r[1], r[2]) for r in rows}
+        self._admin2: dict[int, str | None] = {}  # of every place a lookup returned
 
     def _exact(self, keys: list[str]) -> dict[str, dict[int, Candidate]]:
         sql = f"SELECT key, geonameid, primary_name FROM names WHERE key IN ({_literals(keys)})"
@@ -161,6 +166,9 @@ class Gazetteer(GazetteerLookup):
         cols = ", ".join(PLACE_COLUMNS)
         rows = self.con.execute(f"SELECT {cols} FROM places WHERE geonameid IN ({ids})")
         places = {r[0]: r for r in rows.fetchall()}
+        if len(self._admin2) > 500_000:
+            self._admin2.clear()
+        self._admin2.update((int(r[0]), r[5] or None) for r in places.values())
         found: dict[str, dict[int, Candidate]] = {}
         for key, gid, primary in hits:
             place = places.get(gid)
@@ -194,6 +202,17 @@ class Gazetteer(GazetteerLookup):
                     if all(c.geonameid != o.geonameid for o in out[want[s]]):
                         out[want[s]].append(Candidate(**{**c.__dict__, "fuzzy": True}))
         return out
+
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        if geonameid is None:
+            return None
+        known = self._admin2.get(int(geonameid), "")  # a place a lookup found: no query
+        if known != "":
+            return known
+        with self._lock:
+            row = self.con.execute("SELECT admin2 FROM places WHERE geonameid = ?",
+                                   [int(geonameid)]).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def close(self) -> None:
         self.con.close()
@@ -233,5 +252,9 @@ class FakeGazetteer(GazetteerLookup):
             }
             out[k] = _merge(list(exact.values()), list(fuzzy.values()))
         return out
+
+    def admin2_of(self, geonameid: int | None) -> str | None:
+        return next((c.admin2 for _k, _s, c, _p in self._names
+                     if c.geonameid == geonameid and c.admin2), None)
 
 

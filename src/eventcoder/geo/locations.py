@@ -192,7 +192,7 @@ class EventLocator:
             text=wd.text[start:t.end],
             feature=t.feature,
             admin1=admin1,
-            admin2=None,
+            admin2=None if t.feature in REGION_FEATURES else gaz.admin2_of(t.geonameid),
             country=gaz.country_name(t.country),
             iso3=gaz.country_iso3(t.country),
             lat=t.lat,

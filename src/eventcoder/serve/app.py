@@ -9,14 +9,11 @@ articles with the pipeline, then stores them with ``store.ingest``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hmac
-import io
 import json
 import os
 import threading
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,7 +43,8 @@ from eventcoder.serve import places
 from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
-from eventcoder.store.export import ACLED_COLUMNS, acled_row, csv_safe, geojson_feature
+from eventcoder.store.database import article_infos
+from eventcoder.store.export import ExportOptions, batched_text, export_chunks
 from eventcoder.store.ingest import Extractor, extract_isolated, ingest
 from eventcoder.store.merge import event_from_dict
 from eventcoder.store.schema import SCHEMA_VERSION
@@ -421,27 +419,10 @@ def create_app(
         first."""
         return [City(**c) for c in places.cities(min_population)]
 
-    def _stream(records: Iterator[str], kind: str) -> Iterator[str]:
-        if kind == "csv":
-            buf = io.StringIO()
-            writer = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
-            writer.writeheader()
-            now = int(time.time())
-            for i, rec in enumerate(records):
-                e = event_from_dict(json.loads(rec))
-                if e.event_type is not None:
-                    writer.writerow(csv_safe(acled_row(e, now)))
-                if i % 200 == 199:
-                    yield buf.getvalue()
-                    buf.seek(0)
-                    buf.truncate()
-            yield buf.getvalue()
-        else:
-            yield '{"type": "FeatureCollection", "features": ['
-            for i, rec in enumerate(records):
-                feat = geojson_feature(event_from_dict(json.loads(rec)))
-                yield ("" if i == 0 else ",\n") + json.dumps(feat, ensure_ascii=False)
-            yield "]}\n"
+    def _stream(records: Iterator[str], kind: str, options: ExportOptions) -> Iterator[str]:
+        """The download in ``kind``, written by the exporters of ``eventcoder export``."""
+        events = (event_from_dict(json.loads(rec)) for rec in records)
+        yield from batched_text(export_chunks(events, kind, options))
 
     @app.get("/api/export.csv", tags=["export"], response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}}}})
@@ -457,7 +438,9 @@ def create_app(
 
     def _download(f: Filters, fmt: str, media_type: str) -> StreamingResponse:
         records = server_db.iter_records(gate, f)  # the first chunk now: 503 before 200
-        return StreamingResponse(_stream(records, fmt), media_type=media_type,
+        with gate.cursor() as cur:  # outlets and provenance of the stored articles
+            options = ExportOptions(article_infos(cur))
+        return StreamingResponse(_stream(records, fmt, options), media_type=media_type,
                                  headers={"Content-Disposition":
                                           f'attachment; filename="events.{fmt}"'})
 

@@ -15,15 +15,16 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Unpack
 
 import duckdb
 
-from eventcoder.errors import OutputError, StoreBusyError, StoreError
+from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.model import Article, ArticleResult, Event, check_event
 from eventcoder.store import dedup
+from eventcoder.store.export import ArticleInfo, ExportOptions, write_file
 from eventcoder.store.filters import FilterFields, Filters
 from eventcoder.store.merge import Merged, event_from_dict, merge_events
 from eventcoder.store.schema import SCHEMA_VERSION, migrate
@@ -390,22 +391,35 @@ class Store:
         ).fetchall()
         return [event_from_dict(json.loads(r[0])) for r in rows]
 
+    def article_infos(self) -> dict[str, ArticleInfo]:
+        """Every stored article's outlet and the run that stored it (``article_infos``)."""
+        return article_infos(self.conn)
+
+    def export_file(self, out: str | Path, fmt: str, filters: Filters | None = None,
+                    options: ExportOptions | None = None) -> int:
+        """Write the selected events to ``out`` as Parquet or GeoPackage
+        (``export.write_file``; outlets and provenance from the stored articles)."""
+        opts = options or ExportOptions()
+        reports = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT event_id, n_articles, n_independent FROM events").fetchall()}
+        opts = replace(opts, articles=opts.articles or self.article_infos(),
+                       reports=opts.reports or reports)
+        return write_file(self.events(filters), out, fmt, opts).written
+
     def export_parquet(self, out: str | Path, filters: Filters | None = None) -> int:
-        """Write the selected events as Parquet (flat columns plus the JSON record)."""
-        where, params = (filters or Filters()).where()
-        sel = (f"SELECT event_id, event_date, event_type, sub_event_type, plover_type, country,"
-               f" lat, lon, fatalities, background, actors, n_articles, n_independent,"
-               f" mention_ids, CAST(record AS VARCHAR) AS record FROM events WHERE {where}"
-               f" ORDER BY event_date, event_id")
-        n = self.conn.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()
-        target = str(out).replace("'", "''")
-        try:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            self.conn.execute(f"COPY ({sel}) TO '{target}' (FORMAT parquet)", params)
-        except (OSError, duckdb.IOException) as exc:
-            reason = _duckdb_reason(exc) if isinstance(exc, duckdb.Error) else exc.strerror
-            raise OutputError(str(out), f"cannot write ({reason or exc})") from exc
-        return int(n[0]) if n else 0
+        """Write the selected events as Parquet: every field of the record, the evidence
+        spans and the provenance (docs/exports.md)."""
+        return self.export_file(out, "parquet", filters)
+
+
+def article_infos(conn: duckdb.DuckDBPyConnection) -> dict[str, ArticleInfo]:
+    """Article id -> its outlet and the versions and settings of the run that stored it
+    (what exports write as ``source``, ``source_scale`` and provenance)."""
+    rows = conn.execute(
+        "SELECT a.id, a.outlet, a.run_id, r.eventcoder_version, r.settings_fingerprint,"
+        " r.model_version, r.gazetteer_version FROM articles a"
+        " LEFT JOIN runs r ON r.run_id = a.run_id").fetchall()
+    return {r[0]: ArticleInfo(*r[1:]) for r in rows}
 
 
 @dataclass
