@@ -499,9 +499,11 @@ def parsed_figures(sent: Any, have: set[str], text: str | None = None) -> list[F
             continue
         # "a village chief and his son": each coordinated victim counts
         items = [victim, *(c for c in victim.conjuncts if c.i > victim.i)]
+        counts = [_item_count(lex, item, sent.text) for item in items]
+        if len(items) > 1 and any(n is None or n[1] for n in counts):
+            items, counts = items[:1], counts[:1]  # "civilians and X": only a guess, once
         value, vague, attackers = 0, False, 0
-        for item in items:
-            n = _item_count(lex, item, sent.text)
+        for item, n in zip(items, counts, strict=True):
             if n is None:
                 value = 0
                 break
