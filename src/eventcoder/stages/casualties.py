@@ -356,7 +356,8 @@ def _add(lex: Lexicon, kind: str, m: re.Match[str], text: str, offset: int,
     elif kw_start > m.end("num"):
         lead = _list_lead(lex, text, m.start("num"))
         if lead is not None:
-            extra, lead_start, more = lead
+            extra, lead_start, more, items = lead
+            gap = "; ".join([*items, gap.strip(" .,;:")])
             if lex.subset.search(text[:lead_start]):
                 return  # "including three children and two women": a subset
             total = Count(count.value + extra.value, count.low + extra.low,
@@ -370,6 +371,7 @@ def _add(lex: Lexicon, kind: str, m: re.Match[str], text: str, offset: int,
                           total.high + more_dead.high, total.start, total.end, total.vague)
             if lex.attacker_after.match(text, tail.end("num")):
                 attackers += more_dead.value
+            gap = f"{gap.strip(' .,;:')}; {tail.group('gap').strip(' .,;:')}"
             stop = tail.end()
     used.add(key)
     figures.append(Figure(kind, Count(total.value, total.low, total.high, count.start + offset,
@@ -389,12 +391,15 @@ _LIST_START = re.compile(r"(?:^|[:;]|\b(?:said|says|that|when|after|while|as)\s*
                          re.I)
 
 
-def _list_lead(lex: Lexicon, text: str, pos: int) -> tuple[Count, int, int] | None:
+def _list_lead(lex: Lexicon, text: str,
+               pos: int) -> tuple[Count, int, int, list[str]] | None:
     """The items listed before the count at ``pos`` ("two soldiers and three civilians
     were killed"; "a police officer, a teacher and three students"): their sum, where the
-    list starts and how many of them are attackers; None when there is no list."""
+    list starts, how many of them are attackers and their words; None when there is no
+    list."""
     value = low = high = attackers = 0
     start, ones = pos, False
+    words: list[str] = []
     while True:
         item = lex.list_item.search(text, max(0, start - 80), start)
         if item is None or not (item.group("gap") or "").strip():
@@ -409,10 +414,11 @@ def _list_lead(lex: Lexicon, text: str, pos: int) -> tuple[Count, int, int] | No
         value, low, high = value + c.value, low + c.low, high + c.high
         if lex.attacker_after.match(text, num_end):
             attackers += c.value
+        words.insert(0, item.group("gap").strip(" .,;:"))
         start = item.start()
     if start == pos or (ones and not _LIST_START.search(text, 0, start)):
         return None
-    return Count(value, low, high, start, pos), start, attackers
+    return Count(value, low, high, start, pos), start, attackers, words
 
 
 _OBJECT = re.compile(r"\s+(?:a|an|the|his|her|their|its|one|two|three|at\s+least|more\s+than|"
