@@ -611,3 +611,10 @@ def test_the_militants_look_back_only_a_few_sentences(nlp, tagger):
             "On Monday the militants attacked an army base near Afgoye.")
     _, m = tag(nlp, tagger, text, "attacked", "Battles")
     assert m.actor1 is not None and m.actor1.name.startswith("Unidentified Armed Group")
+
+
+def test_the_assailants_refer_to_the_group_they_came_under_fire_from(nlp, tagger):
+    text = ("A Malian army patrol came under fire from JNIM fighters near Niono on Friday, "
+            "the army said, adding that soldiers had killed 12 of the assailants.")
+    _, m = tag(nlp, tagger, text, "killed", "Battles")
+    assert m.actor2 is not None and m.actor2.name.startswith("JNIM")

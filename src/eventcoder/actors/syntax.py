@@ -88,8 +88,8 @@ class Memory:
                 continue
             if c.kind == "role" and _is_anaphoric(self.doc, c):
                 continue
-            if c.is_locative(self.doc):
-                continue
+            if c.is_locative(self.doc) and not (c.kind == "named" and _armed(c)):
+                continue  # (an armed group is no place: "came under fire from JNIM fighters")
             if armed_only and not _armed(c):
                 continue
             best = c
