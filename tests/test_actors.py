@@ -577,3 +577,44 @@ def test_statement_of_own_losses_is_not_a_claim(nlp, tagger):
     text = "Hezbollah said that one of its fighters had been killed in southern Lebanon."
     [m] = tag_many(nlp, tagger, text, [("killed", "Battles")])
     assert m.actor1 is None or m.actor1.name != "Hezbollah"
+
+
+# ------------------------------------------------------------------------ coreference (issue 16)
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "want"), [
+    ("Gunmen killed seven villagers near Bankass in Mali's Mopti region on Tuesday night.",
+     "Unidentified Armed Group (Mali)"),
+    ("Gunmen stormed a church in Owo, Nigeria, on Sunday, killing 20 worshippers.",
+     "Unidentified Armed Group (Nigeria)"),
+])
+def test_a_trigger_word_naming_the_attacker_is_actor1(pipeline, text, want) -> None:
+    """"Gunmen" is also a shooting word: it still names actor1, never an empty one."""
+    from eventcoder.model import Article
+
+    events = next(pipeline.process([Article("gm", text, None, None)])).events
+    assert events and events[0].actor1 is not None
+    assert events[0].actor1.name == want
+
+
+def test_the_militants_keep_the_evidence_of_the_group_named_before(nlp, tagger):
+    text = ("ISWAP fighters stormed the town of Gajiram on Monday. The militants burned the "
+            "police station and killed two officers.")
+    wd, m = tag(nlp, tagger, text, "killed", "Battles")
+    assert m.actor1 is not None and "Islamic State West Africa" in m.actor1.name
+    quotes = [wd.text[a:b] for a, b in m.evidence["actor1"]]
+    assert "militants" in quotes and "ISWAP" in " ".join(quotes)
+
+
+def test_the_militants_look_back_only_a_few_sentences(nlp, tagger):
+    text = ("Al-Shabaab fighters seized the town of Bulo Burde in 2019. The town has changed "
+            "hands several times. Residents fled to the coast. Aid groups warned of hunger. "
+            "On Monday the militants attacked an army base near Afgoye.")
+    _, m = tag(nlp, tagger, text, "attacked", "Battles")
+    assert m.actor1 is not None and m.actor1.name.startswith("Unidentified Armed Group")
+
+
+def test_the_assailants_refer_to_the_group_they_came_under_fire_from(nlp, tagger):
+    text = ("A Malian army patrol came under fire from JNIM fighters near Niono on Friday, "
+            "the army said, adding that soldiers had killed 12 of the assailants.")
+    _, m = tag(nlp, tagger, text, "killed", "Battles")
+    assert m.actor2 is not None and m.actor2.name.startswith("JNIM")

@@ -204,3 +204,58 @@ def test_a_recalled_toll_stays_with_the_recalled_event(blank):
     wd = run(blank, text, "2018-11-09", mentions=[(0, "car bomb"), (0, "bombing")])
     assert wd.mentions[0].fatalities == 4
     assert wd.mentions[1].fatalities == 30 and wd.mentions[1].background
+
+
+# issue 16: lists, attackers killed, estimates. (sentence, fatalities, low, high, attackers)
+ATTACKERS_AND_LISTS = [
+    ("Three soldiers and two civilians were killed when militants attacked the post.",
+     5, 5, 5, 0),
+    ("A police officer, a teacher and three students were killed when gunmen opened fire.",
+     5, 5, 5, 0),
+    ("Four policemen were killed when gunmen stormed the station. Police said three of the "
+     "attackers were also killed.", 7, 7, 7, 3),
+    ("Militants ambushed a convoy. Eleven soldiers and four volunteers were killed, along with "
+     "about 20 of the assailants, the army said.", 35, 35, 35, 20),
+    ("A suicide bomber detonated his vest at a checkpoint, killing himself and six others.",
+     7, 7, 7, 1),
+    ("Police killed two gunmen who attacked the post.", 2, 2, 2, 2),
+    ("Gunmen attacked the town. Officials said six people were killed, but residents put the "
+     "toll at 11.", 6, 6, 11, 0),
+    ("Twelve people, including three children and two women, were killed in the blast.",
+     12, 12, 12, 0),
+    # "a bus" is no victim: the list does not open its clause
+    ("Gunmen opened fire on a bus, and three students were killed.", 3, 3, 3, 0),
+    ("Two of the soldiers were killed in the ambush.", 2, 2, 2, 0),
+]
+
+
+@pytest.mark.parametrize("text,value,low,high,attackers", ATTACKERS_AND_LISTS)
+def test_lists_and_attackers_killed(blank, text, value, low, high, attackers):
+    m = run(blank, text).mentions[0]
+    assert (m.fatalities, m.fatalities_low, m.fatalities_high) == (value, low, high)
+    assert m.attacker_fatalities == attackers
+
+
+@pytest.mark.parametrize("text,value,attackers", [
+    ("Unknown assailants shot dead a village chief and his son on Friday.", 2, 0),
+    ("A 20-year-old man was shot dead by police during the protest.", 1, 0),
+    ("Gunmen killed a policeman and two civilians at the market.", 3, 0),
+    ("Soldiers stormed the house; the bomber also died.", 1, 1),
+])
+def test_parsed_victim_lists_and_attackers(nlp, text, value, attackers):
+    m = next(x for x in run(nlp, text).mentions if x.fatalities)
+    assert m.fatalities == value
+    assert m.attacker_fatalities == attackers
+
+
+@pytest.mark.parametrize("text", [
+    "Taliban fighters attacked an outpost of the army's 205 Corps, killing two soldiers.",
+    "Shelling hit positions of Brigade 93 near the town, killing two soldiers.",
+    "A roadside bomb struck a convoy on Route 1, killing two soldiers.",
+    "Rebels attacked the 3410th Regiment near the town, killing two soldiers.",
+    "Two soldiers were killed as protesters demanded Resolution 2254 be applied.",
+    "Fighting flared in the town, scene of the 2014 offensive, killing two soldiers.",
+])
+def test_unit_road_resolution_and_year_numbers_are_never_counts(blank, text):
+    m = run(blank, text).mentions[0]
+    assert (m.fatalities, m.fatalities_low, m.fatalities_high) == (2, 2, 2)

@@ -58,3 +58,14 @@ def test_zero_reported_and_publication_date():
     note = write_note(m)
     assert note.startswith("On or before 7 February 2018")
     assert note.endswith("No fatalities were reported.")
+
+
+def test_attackers_share_is_said_and_a_list_names_no_one_word():
+    m = _mention(fatalities=7, attacker_fatalities=3, fatalities_low=7, fatalities_high=7,
+                 fatalities_text=["Four policemen were killed", "three of the attackers"],
+                 casualty_notes=CasualtyNotes(victims=("policemen", "attackers")))
+    assert write_note(m).endswith("7 were reportedly killed, including 3 attackers.")
+    m = _mention(fatalities=5, fatalities_low=5, fatalities_high=5,
+                 fatalities_text=["Three soldiers and two civilians were killed"],
+                 casualty_notes=CasualtyNotes(victims=("soldiers; civilians",)))
+    assert write_note(m).endswith(" 5 were reportedly killed.")

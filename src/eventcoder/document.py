@@ -159,6 +159,7 @@ class Mention:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     fatalities_text: list[str] | None = None
+    attacker_fatalities: int | None = None  # of ``fatalities``, the attackers' own dead
     injured: int | None = None
     arrested: int | None = None
     casualty_notes: CasualtyNotes | None = None

@@ -153,6 +153,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "fatalities_low",
     "fatalities_high",
     "fatalities_text",
+    "attacker_fatalities",
     "injured",
     "arrested",
     "sources",
@@ -189,6 +190,7 @@ class Event:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     fatalities_text: tuple[str, ...] = ()
+    attacker_fatalities: int = 0  # of ``fatalities``, the attackers' own dead
     injured: int | None = None
     arrested: int | None = None
     sources: tuple[Source, ...] = ()
@@ -224,6 +226,7 @@ class Event:
             "fatalities_low": self.fatalities_low,
             "fatalities_high": self.fatalities_high,
             "fatalities_text": list(self.fatalities_text),
+            "attacker_fatalities": self.attacker_fatalities,
             "injured": self.injured,
             "arrested": self.arrested,
             "sources": [s.to_dict() for s in self.sources],
@@ -250,7 +253,8 @@ MAX_COUNT = 10_000_000
 """The largest casualty or arrest count a record may carry (docs/reliability.md): a bigger
 figure is a typo or a misread number, and is rejected with a reason."""
 COUNT_FIELDS: tuple[str, ...] = (
-    "fatalities", "fatalities_low", "fatalities_high", "injured", "arrested",
+    "fatalities", "fatalities_low", "fatalities_high", "attacker_fatalities", "injured",
+    "arrested",
 )
 
 

@@ -51,6 +51,7 @@ class Cand:
     norp: str | None = None  # an ethnic / religious modifier ("Fulani")
     mod_token: int | None = None  # the country word merged into a role noun
     shared: bool = False  # country taken from another mention of the same force
+    antecedent: tuple[int, int] | None = None  # "the militants": the tokens of the group named
 
     def head(self, doc: Doc) -> int:
         span = doc[self.start : self.end]

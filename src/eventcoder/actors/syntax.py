@@ -5,6 +5,7 @@ See the module documentation of ``actors`` for the constructions handled.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 TARGET_PREPS = ("against", "on", "upon", "at", "targeting", "with", "to", "into", "toward",
                 "towards", "over")
 PRONOUNS = frozenset({"they", "them", "it", "he", "she", "we", "who", "which", "that"})
+ANAPHOR_SENTENCES = 3  # "the militants" refers to a group named at most this many sentences back
 ANAPHORIC_NOUNS = frozenset({"group", "organisation", "organization", "movement", "outfit"})
 PATIENT_OF = frozenset({"killing", "killings", "massacre", "arrest", "arrests", "detention",
                         "abduction", "kidnapping", "murder", "execution", "shelling", "bombing",
@@ -43,9 +45,12 @@ def trigger_token(doc: Doc, m: Mention, chars: tuple[int, int] | None = None) ->
 class Memory:
     """Actors named earlier in the article, for "they" and "the militants"."""
 
-    def __init__(self, doc: Doc, sentences: list[list[Cand]]) -> None:
+    def __init__(self, doc: Doc, sentences: list[list[Cand]],
+                 starts: list[int] | None = None) -> None:
         self.doc = doc
         self.items: list[Cand] = [c for cands in sentences for c in cands]
+        # the first token of each sentence: "the militants" looks back ANAPHOR_SENTENCES
+        self.starts = starts or []
         # (actor name, candidate) of actor1 of every violent mention tagged so far
         self.initiators: list[tuple[str, Cand]] = []
 
@@ -71,6 +76,9 @@ class Memory:
         best: Cand | None = None
         best_subject: Cand | None = None
         limit = tok.sent.start - 200
+        if armed_only and self.starts:  # the group named in this or the last sentences
+            k = bisect.bisect_right(self.starts, tok.i) - 1
+            limit = max(limit, self.starts[max(0, k - ANAPHOR_SENTENCES)])
         for c in self.items:
             if c.end > tok.i:
                 break
@@ -80,8 +88,8 @@ class Memory:
                 continue
             if c.kind == "role" and _is_anaphoric(self.doc, c):
                 continue
-            if c.is_locative(self.doc):
-                continue
+            if c.is_locative(self.doc) and not (c.kind == "named" and _armed(c)):
+                continue  # (an armed group is no place: "came under fire from JNIM fighters")
             if armed_only and not _armed(c):
                 continue
             best = c
@@ -336,7 +344,8 @@ class Roles:
             earlier = self.memory.resolve(tok, armed_only=True)
             if earlier is not None:
                 return Cand(c.start, c.end, earlier.kind, earlier.entry, earlier.country,
-                            earlier.form, earlier.norp)
+                            earlier.form, earlier.norp,
+                            antecedent=earlier.antecedent or (earlier.start, earlier.end))
         if not self.usable(c) or (c.kind == "country" and c.is_locative(doc)):
             return None
         if self.violent and c.kind == "country" and c.form == "metonym":

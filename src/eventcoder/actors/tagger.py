@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
-from eventcoder.actors.candidates import Cand, find_candidates, to_actor
+from eventcoder.actors.candidates import Cand, find_candidates, to_actor, token_cand
 from eventcoder.actors.claims import find_claim, victim_verbs
 from eventcoder.actors.dictionary import ActorDictionary
 from eventcoder.actors.linebreaks import crosses_break, line_breaks
@@ -93,7 +93,7 @@ class ActorTagger:
         for k, s in enumerate(sents):
             info[k].context = self._sentence_country(doc, info[k].cands, wd, s) or focus
         _share_demonyms(doc, [c for s in info for c in s.cands])
-        memory = Memory(doc, [s.cands for s in info])
+        memory = Memory(doc, [s.cands for s in info], starts)
         for m in wd.mentions:
             # no actor until one is found (a trigger outside the sentences has none)
             m.actor1 = m.actor2 = None
@@ -204,7 +204,14 @@ class ActorTagger:
         trig = trigger_token(doc, m)
         if trig is None:
             return
+        # "Gunmen killed seven villagers": a trigger word that names the actor ("gunmen")
+        # gives way to the event's other word ("killed"); the actor stays actor1
+        doer = _actor_trigger(s.cands, trig)
+        if doer is not None:
+            trig = _other_word(doc, m, trig, s.cands) or trig
         roles = self._roles(doc, m, s.cands, memory, trig)
+        if doer is not None and not roles.a1 and all(c is not doer for c in roles.a2):
+            roles.a1 = [doer]
         if not roles.a1 or not roles.a2:
             twin = _twin(doc, trig)
             if twin is not None:  # a headline word: its first-paragraph twin has the roles
@@ -265,6 +272,13 @@ class ActorTagger:
         if a2 is not None:
             m.actor2 = a2[0]
             m.add_evidence("actor2", *a2[1])
+        # "the militants" / "the group": the words of the group named earlier are evidence too
+        named_before = {c.chars(doc): doc[c.antecedent[0]: c.antecedent[1]]
+                        for c in (*roles.a1, *roles.a2) if c.antecedent is not None}
+        for side, chosen in (("actor1", a1), ("actor2", a2)):
+            before = named_before.get(chosen[1]) if chosen is not None else None
+            if before is not None:
+                m.add_evidence(side, before.start_char, before.end_char)
         m.assoc_actor_1 = [a for a, _ in picked["1"][1:] if m.actor1 is None or a != m.actor1]
         m.assoc_actor_2 = [a for a, _ in picked["2"][1:] if m.actor2 is None or a != m.actor2]
         for field_name, lst in (("assoc_actor_1", picked["1"][1:]), ("assoc_actor_2",
@@ -423,6 +437,32 @@ _VICTIM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "abduct", "kidnap"
 
 def et_armed(m: Mention) -> bool:
     return m.event_type in ARMED_VIOLENCE
+
+
+def _actor_trigger(cands: list[Cand], trig: Token) -> Cand | None:
+    """The armed actor the trigger word itself names ("Gunmen" found as a shooting word)."""
+    c = token_cand(cands, trig.i)
+    if c is None or c.kind not in ("role", "named"):
+        return None
+    if c.kind == "role" and c.group not in ("armed_group", "rebels"):
+        return None
+    if c.kind == "named" and (c.entry is None or (c.entry.inter or 0) not in (2, 3, 4)):
+        return None
+    return c
+
+
+def _other_word(doc: Doc, m: Mention, trig: Token, cands: list[Cand]) -> Token | None:
+    """Another trigger word of the mention in the same sentence that names no actor,
+    a verb first ("Gunmen killed ...": "killed")."""
+    words = []
+    for start, end in m.evidence.get("event_type", []):
+        tok = trigger_token(doc, m, (start, end))
+        if tok is None or tok.i == trig.i or tok.sent.start != trig.sent.start:
+            continue
+        if token_cand(cands, tok.i) is None:
+            words.append(tok)
+    words.sort(key=lambda t: (t.pos_ != "VERB", abs(t.i - trig.i)))
+    return words[0] if words else None
 
 
 def _passive_victim(doc: Doc, chars: tuple[int, int]) -> bool:

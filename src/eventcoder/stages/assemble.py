@@ -220,9 +220,11 @@ def _merge_into(keep: Mention, other: Mention) -> None:
             if getattr(keep, name) is None and getattr(other, name) is not None:
                 setattr(keep, name, getattr(other, name))
         take_date(keep, other)
-    figures = [f for f in (keep.fatalities, other.fatalities) if f is not None and f > 0]
-    if figures:
-        keep.fatalities = min(figures)
+    figures = [(f, a or 0) for f, a in ((keep.fatalities, keep.attacker_fatalities),
+                                       (other.fatalities, other.attacker_fatalities))
+               if f is not None and f > 0]
+    if figures:  # the lowest figure, with its attackers' share
+        keep.fatalities, keep.attacker_fatalities = min(figures)
     elif keep.fatalities is None:
         keep.fatalities = other.fatalities  # 0 or None: no figure
     lows = [x for x in (keep.fatalities_low, other.fatalities_low) if x is not None]
@@ -360,6 +362,7 @@ def freeze(wd: WorkDoc, m: Mention) -> Event:
         fatalities_low=m.fatalities_low,
         fatalities_high=m.fatalities_high,
         fatalities_text=tuple(filled(m.fatalities_text, "fatalities_text")),
+        attacker_fatalities=min(m.attacker_fatalities or 0, m.fatalities or 0),
         injured=m.injured,
         arrested=m.arrested,
         sources=tuple(filled(m.sources, "sources")),
@@ -380,7 +383,8 @@ class Assembler:
             "plover_mode", "cameo_root", "confidence", "class_notes", "actor1", "actor2",
             "assoc_actor_1", "assoc_actor_2", "location", "location_notes", "event_date",
             "date_precision", "date_source", "background", "fatalities", "fatalities_low",
-            "fatalities_high", "fatalities_text", "injured", "arrested", "casualty_notes",
+            "fatalities_high", "fatalities_text", "attacker_fatalities", "injured", "arrested",
+            "casualty_notes",
             "sources",
         }),
         fills=frozenset({"merged"}),

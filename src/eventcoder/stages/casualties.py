@@ -78,6 +78,7 @@ class Figure:
     start: int  # the phrase's offsets
     end: int
     victims: str = ""
+    attackers: int = 0  # of the count, the perpetrators' own dead ("three of the attackers")
 
 
 class Lexicon:
@@ -123,8 +124,6 @@ class Lexicon:
         def with_num(pattern: str) -> re.Pattern[str]:
             return re.compile(pattern.replace("(?P<num>NUM)", f"(?P<num>{num})"), re.I)
 
-        # "two soldiers and three civilians were killed": the first count of a list
-        self.list_before = with_num(rf"(?P<num>NUM)(?P<gap>{gap})\s*(?:,\s*and|and|et)\s*$")
         self.patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
         for kind in KINDS:
             w = words[kind]
@@ -141,7 +140,8 @@ class Lexicon:
             )
         # "the death toll rose to 30", "left 10 people dead"
         self.toll = with_num(r"\b(?:(?:death|casualty|fatality)\s+toll|number\s+of\s+(?:dead|"
-                             r"deaths|fatalities|people\s+killed|those\s+killed|victims))\b"
+                             r"deaths|fatalities|people\s+killed|those\s+killed|victims)|"
+                             r"(?:put|puts|putting|placed|places|estimated)\s+the\s+toll)\b"
                              r"[^.;]{0,40}?\b(?:to|of|at|"
                              r"reached|hit|is|was|stands|stood|rose|climbed)\s+(?P<num>NUM)")
         self.left_dead = with_num(r"\bleft\s+(?P<num>NUM)(?P<gap>(?:\s+[\w'’\-]+){0,3}?)\s+"
@@ -161,6 +161,32 @@ class Lexicon:
         self.hypo = re.compile(r"\b(?:" + _alt(words["hypothetical"]) + r")\s+(?:\w+\s+)?$")
         self.subset = re.compile(r"(?:" + _alt(words["subset_markers"]) + r")[\s,:]*$", re.I)
         self.civilian = re.compile(r"\b(?:" + _alt(words["civilian_victims"]) + r")\b", re.I)
+        # the perpetrators' dead: "two gunmen were killed", "three of the attackers",
+        # "20 of the militants" (an armed noun only after "of the")
+        attackers, armed = _alt(words["attacker_nouns"]), _alt(words["armed_nouns"])
+        self.attacker_after = re.compile(
+            rf"(?:[^\S\n]+(?!(?:{_STOP_GAP})\b)[\w'’\-]+){{0,2}}?[^\S\n]+(?:{attackers})\b"
+            rf"|[^\S\n]+of[^\S\n]+(?:the|their|those)(?:[^\S\n]+[\w'’\-]+){{0,2}}?"
+            rf"[^\S\n]+(?:{armed})\b", re.I)
+        self.attacker_word = re.compile(rf"\b(?:{attackers})\b", re.I)
+        fat = words["fatalities"]
+        # "three of the attackers were also killed", "two of the soldiers died"
+        self.partitive = with_num(
+            rf"(?P<num>NUM)[^\S\n]+of[^\S\n]+(?:the|their|those)(?P<gap>(?:[^\S\n]+"
+            rf"(?!(?:{_STOP_GAP})\b)[\w'’\-]+){{1,3}}?){_ASIDE}\s*,?\s+{_AUX}{{0,3}}"
+            rf"(?P<kw>{_alt(fat['passive'])})\b")
+        # "... were killed, along with about 20 of the assailants"
+        self.along = with_num(
+            rf"\s*,?\s*(?:along\s+with|as\s+well\s+as|together\s+with|alongside)\s+"
+            rf"(?P<num>NUM)(?P<gap>(?:[^\S\n]+of[^\S\n]+(?:the|their|those))?"
+            rf"(?:[^\S\n]+(?!(?:{_STOP_GAP})\b)[\w'’\-]+){{1,3}}?)(?=\s*(?:[,.;]|$))")
+        # "killing himself and seven others": the bomber's death is reported with the toll
+        self.himself = with_num(
+            rf"\b(?:{_alt(fat['active'])})\s+(?:himself|herself|themselves)\s+and\s+"
+            rf"(?P<num>NUM)(?P<gap>[^\S\n]+(?:others|other\s+people|people|civilians))\b")
+        # "a police officer, a teacher and three students were killed": one each
+        self.list_item = with_num(
+            rf"(?:(?P<num>NUM)|\b(?P<one>an?|one)\b)(?P<gap>{gap})\s*(?:,\s*and|,|and|et)\s*$")
 
     # -- numbers -------------------------------------------------------------------------
     def word_value(self, text: str) -> int | None:
@@ -258,6 +284,16 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
     for m in lex.left_dead.finditer(text):
         kind = "fatalities" if m.group("kw").lower() == "dead" else "injured"
         _add(lex, kind, m, text, offset, figures, used)
+    for m in lex.partitive.finditer(text):
+        _add(lex, "fatalities", m, text, offset, figures, used)
+    for m in lex.himself.finditer(text):
+        count = _count_in(lex, m, text)
+        if count is not None and (m.start("num"), m.end("num")) not in used:
+            used.add((m.start("num"), m.end("num")))
+            c = Count(count.value + 1, count.low + 1, count.high + 1, count.start + offset,
+                      count.end + offset, count.vague)
+            figures.append(Figure("fatalities", c, m.start() + offset, m.end() + offset,
+                                  m.group("gap").strip(), attackers=1))
     for kind, neg in lex.negation.items():
         for m in neg.finditer(text):
             if not any(f.kind == kind for f in figures):
@@ -282,7 +318,8 @@ def _join_lists(text: str, offset: int, figures: list[Figure]) -> list[Figure]:
                 and _JOINER.match(text[prev.end - offset: f.start - offset])):
             c = Count(prev.count.value + f.count.value, prev.count.low + f.count.low,
                       prev.count.high + f.count.high, prev.count.start, f.count.end)
-            out[-1] = Figure(f.kind, c, prev.start, f.end, f"{prev.victims}; {f.victims}")
+            out[-1] = Figure(f.kind, c, prev.start, f.end, f"{prev.victims}; {f.victims}",
+                             prev.attackers + f.attackers)
         else:
             out.append(f)
     return out
@@ -311,23 +348,78 @@ def _add(lex: Lexicon, kind: str, m: re.Match[str], text: str, offset: int,
     gap = m.group("gap") if "gap" in m.re.groupindex and m.group("gap") else ""
     start, end = min(m.start(), kw_start), max(m.end(), kw_end)
     phrase = text[start:end].rstrip(" .,;:")
-    used.add(key)
+    attackers = count.value if lex.attacker_after.match(text, m.end("num")) else 0
     total, stop = count, start + len(phrase)
     if m.re.pattern.startswith(r"\b(?P<kw>"):
-        total, list_end = _list_sum(lex, count, text, m.end())
+        total, list_end, more = _list_sum(lex, count, text, m.end())
+        attackers += more
         stop = max(stop, len(text[:list_end].rstrip(" .,;:")))
     elif kw_start > m.end("num"):
-        lead = lex.list_before.search(text[: m.start("num")][-80:])
+        lead = _list_lead(lex, text, m.start("num"))
         if lead is not None:
-            first = lex.number.match(lead.group("num"))
-            extra = lex.read(first, lead.group("num")) if first else None
-            if extra is not None and (lead.group("gap") or "").strip():
-                total = Count(count.value + extra.value, count.low + extra.low,
-                              count.high + extra.high, count.start, count.end, count.vague)
-                start = m.start("num") - len(text[: m.start("num")][-80:]) + lead.start()
+            extra, lead_start, more, items = lead
+            gap = "; ".join([*items, gap.strip(" .,;:")])
+            if lex.subset.search(text[:lead_start]):
+                return  # "including three children and two women": a subset
+            total = Count(count.value + extra.value, count.low + extra.low,
+                          count.high + extra.high, count.start, count.end, count.vague)
+            attackers += more
+            start = lead_start
+        tail = lex.along.match(text, kw_end) if kind == "fatalities" else None
+        more_dead = _read_num(lex, tail.group("num")) if tail is not None else None
+        if tail is not None and more_dead is not None:
+            total = Count(total.value + more_dead.value, total.low + more_dead.low,
+                          total.high + more_dead.high, total.start, total.end, total.vague)
+            if lex.attacker_after.match(text, tail.end("num")):
+                attackers += more_dead.value
+            gap = f"{gap.strip(' .,;:')}; {tail.group('gap').strip(' .,;:')}"
+            stop = tail.end()
+    used.add(key)
     figures.append(Figure(kind, Count(total.value, total.low, total.high, count.start + offset,
                                       count.end + offset, count.vague),
-                          start + offset, stop + offset, gap.strip(" .,;:")))
+                          start + offset, stop + offset, gap.strip(" .,;:"),
+                          min(attackers, total.value)))
+
+
+def _read_num(lex: Lexicon, words: str) -> Count | None:
+    """The count of a number phrase read on its own ("about 20", "three")."""
+    first = lex.number.match(words)
+    return lex.read(first, words) if first is not None and first.end() == len(words) else None
+
+
+# a list of victims may open the sentence or a clause: only then is "a teacher" one victim
+_LIST_START = re.compile(r"(?:^|[:;]|\b(?:said|says|that|when|after|while|as)\s*,?)\s*$",
+                         re.I)
+
+
+def _list_lead(lex: Lexicon, text: str,
+               pos: int) -> tuple[Count, int, int, list[str]] | None:
+    """The items listed before the count at ``pos`` ("two soldiers and three civilians
+    were killed"; "a police officer, a teacher and three students"): their sum, where the
+    list starts, how many of them are attackers and their words; None when there is no
+    list."""
+    value = low = high = attackers = 0
+    start, ones = pos, False
+    words: list[str] = []
+    while True:
+        item = lex.list_item.search(text, max(0, start - 80), start)
+        if item is None or not (item.group("gap") or "").strip():
+            break
+        if item.group("one"):
+            c: Count | None = Count(1, 1, 1, item.start(), item.end("one"))
+            ones, num_end = True, item.end("one")
+        else:
+            c, num_end = _read_num(lex, item.group("num")), item.end("num")
+        if c is None:
+            break
+        value, low, high = value + c.value, low + c.low, high + c.high
+        if lex.attacker_after.match(text, num_end):
+            attackers += c.value
+        words.insert(0, item.group("gap").strip(" .,;:"))
+        start = item.start()
+    if start == pos or (ones and not _LIST_START.search(text, 0, start)):
+        return None
+    return Count(value, low, high, start, pos), start, attackers, words
 
 
 _OBJECT = re.compile(r"\s+(?:a|an|the|his|her|their|its|one|two|three|at\s+least|more\s+than|"
@@ -346,9 +438,11 @@ def _has_object(lex: Lexicon, text: str, kw_start: int, kw_end: int) -> bool:
     return bool(nxt and lex.number.match(text, nxt.end()))
 
 
-def _list_sum(lex: Lexicon, first: Count, text: str, pos: int) -> tuple[Count, int]:
-    """'killed 5 soldiers and 3 civilians' -> 8 (a count continued by a list)."""
+def _list_sum(lex: Lexicon, first: Count, text: str, pos: int) -> tuple[Count, int, int]:
+    """'killed 5 soldiers and 3 civilians' -> 8 (a count continued by a list); also how
+    many of the listed items after the first are attackers ("and two gunmen")."""
     value, low, high = first.value, first.low, first.high
+    attackers = 0
     cont = re.compile(r"\s*(?:,\s*and|,|and)\s+")
     words = re.compile(r"(?:\s+[\w'’\-]+){0,3}?(?=[\s,.;]|$)")
     while True:
@@ -368,8 +462,10 @@ def _list_sum(lex: Lexicon, first: Count, text: str, pos: int) -> tuple[Count, i
                     r"detained|were|was)\b", tail):
             break
         value, low, high = value + cnt.value, low + cnt.low, high + cnt.high
+        if lex.attacker_after.match(text, n.end()):
+            attackers += cnt.value
         pos = tail_end
-    return Count(value, low, high, first.start, first.end, first.vague), pos
+    return Count(value, low, high, first.start, first.end, first.vague), pos, attackers
 
 
 # -- counts without a number: "a journalist was killed" (1), "killed civilians" (3) ----------
@@ -393,8 +489,10 @@ def parsed_figures(sent: Any, have: set[str], text: str | None = None) -> list[F
     out: list[Figure] = []
     for tok in sent:
         kind = next((k for k, lem in _LEMMAS.items() if tok.lemma_.lower() in lem), None)
-        if tok.lower_ == "dead" and tok.pos_ == "ADJ":
+        if tok.lower_ == "dead" and tok.pos_ == "ADJ" and tok.head.lemma_.lower() != "shoot":
             kind = "fatalities"
+        if tok.lemma_.lower() == "shoot" and any(c.lower_ == "dead" for c in tok.children):
+            kind = "fatalities"  # "shot dead a village chief", "was shot dead by police"
         if kind is None or kind in have or tok.pos_ not in ("VERB", "ADJ"):
             continue
         if any(c.dep_ == "neg" for c in tok.children):
@@ -406,20 +504,49 @@ def parsed_figures(sent: Any, have: set[str], text: str | None = None) -> list[F
         victim = _victim(tok)
         if victim is None or any(c.dep_ == "nummod" for c in victim.children):
             continue
-        if victim.lower_ in _SINGULAR_PRON or victim.tag_ in ("NN", "NNP"):
-            value = 1
-        elif victim.tag_ in ("NNS", "NNPS"):
-            value = lex.large_scale if lex.large_words.search(sent.text) else 3
-        else:
+        # "a village chief and his son": each coordinated victim counts
+        items = [victim, *(c for c in victim.conjuncts if c.i > victim.i)]
+        counts = [_item_count(lex, item, sent.text) for item in items]
+        if len(items) > 1 and any(n is None or n[1] for n in counts):
+            items, counts = items[:1], counts[:1]  # "civilians and X": only a guess, once
+        value, vague, attackers = 0, False, 0
+        for item, n in zip(items, counts, strict=True):
+            if n is None:
+                value = 0
+                break
+            value, vague = value + n[0], vague or n[1]
+            if lex.attacker_word.fullmatch(item.lower_) or (
+                    item.lower_ in ("himself", "herself")):
+                attackers += n[0]
+        if value == 0:
             continue
+        last = items[-1]
+        word_end = max([tok.idx + len(tok)] + [c.idx + len(c) for c in tok.children
+                                               if c.lower_ == "dead" and kind == "fatalities"])
         lo = min(victim.left_edge.idx, tok.idx)
-        hi = max(victim.idx + len(victim), tok.idx + len(tok))
+        hi = max(last.idx + len(last), word_end)
         if hi - lo > 80:
             lo, hi = min(victim.idx, tok.idx), max(victim.idx + len(victim), tok.idx + len(tok))
-        c = Count(value, value, value, victim.idx, victim.idx + len(victim), vague=value != 1)
-        out.append(Figure(kind, c, lo, hi, victim.text))
+        c = Count(value, value, value, victim.idx, last.idx + len(last), vague=vague)
+        out.append(Figure(kind, c, lo, hi, " and ".join(t.text for t in items),
+                          attackers if kind == "fatalities" else 0))
         have = have | {kind}
     return out
+
+
+def _item_count(lex: Lexicon, item: Any, sent_text: str) -> tuple[int, bool] | None:
+    """One victim word's count and whether it is vague: a singular noun or pronoun is 1,
+    a plural one 3 (10 at a large scale), a number on it ("and two civilians") its value."""
+    num = next((c for c in item.children if c.dep_ == "nummod"), None)
+    if num is not None:
+        got = _read_num(lex, num.text)
+        return (got.value, got.vague) if got is not None else None
+    if item.lower_ in _SINGULAR_PRON or item.lower_ in ("himself", "herself") or item.tag_ in (
+            "NN", "NNP"):
+        return 1, False
+    if item.tag_ in ("NNS", "NNPS"):
+        return (lex.large_scale if lex.large_words.search(sent_text) else 3), True
+    return None
 
 
 def _victim(tok: Any) -> Any:
@@ -456,7 +583,7 @@ class CasualtyCounter:
                          "plover_type", "location", "event_date", "background",
                          "date_notes"}),
         fills=frozenset({"fatalities", "fatalities_low", "fatalities_high", "fatalities_text",
-                         "injured", "arrested", "casualty_notes"}),
+                         "attacker_fatalities", "injured", "arrested", "casualty_notes"}),
     )
 
     def __call__(self, wd: WorkDoc) -> WorkDoc:
@@ -482,6 +609,7 @@ class CasualtyCounter:
             # no figure until one is found: 0 killed, the rest unknown
             m.fatalities, m.fatalities_low, m.fatalities_high = 0, None, None
             m.fatalities_text, m.injured, m.arrested = [], None, None
+            m.attacker_fatalities = 0
             if k in cluster[1:]:
                 # the same event as the main mention: counted there once, not again here
                 m.casualty_notes = CasualtyNotes(in_main_event=True)
@@ -523,25 +651,20 @@ def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> CasualtyNotes:
     lex = lexicon()
     victims: list[str] = []
     hurt: list[str] = []
+    m.attacker_fatalities = 0
     for kind in KINDS:
         figs = [f for f in pool if f.kind == kind]
-        positive = [f for f in figs if f.count.value > 0] or figs
-        exact = [f for f in positive if not f.count.vague]
-        positive = exact or positive  # "dozens feared dead ... 26 killed": the figure wins
+        if kind == "fatalities":
+            victims = [f.victims for f in _fill_fatalities(wd, m, figs) if f.victims]
+            continue
+        positive = _best(figs)
         if not positive:
             continue
         value = min(f.count.value for f in positive) if kind != "arrested" else max(
             f.count.value for f in positive)
         for f in positive:
             m.add_evidence(kind, f.start, f.end)
-        if kind == "fatalities":
-            m.fatalities = value
-            m.fatalities_low = min(f.count.low for f in positive)
-            m.fatalities_high = max(f.count.high for f in positive)
-            phrases = [wd.text[f.start: f.end] for f in positive]
-            m.fatalities_text = list(dict.fromkeys(phrases))
-            victims = [f.victims for f in positive if f.victims]
-        elif kind == "injured":
+        if kind == "injured":
             m.injured = value
             hurt = [f.victims for f in positive if f.victims and f.count.value == value]
         else:
@@ -551,3 +674,37 @@ def _fill(wd: WorkDoc, m: Mention, pool: list[Figure]) -> CasualtyNotes:
         injured_victims=tuple(hurt),
         civilian_victims=any(lex.civilian.search(v) for v in victims),
     )
+
+
+def _best(figs: list[Figure]) -> list[Figure]:
+    """The figures that may set a count: positive ones over "no one was killed", exact
+    ones over vague ones ("dozens feared dead ... 26 killed": the figure wins)."""
+    positive = [f for f in figs if f.count.value > 0] or figs
+    return [f for f in positive if not f.count.vague] or positive
+
+
+def _fill_fatalities(wd: WorkDoc, m: Mention, figs: list[Figure]) -> list[Figure]:
+    """ACLED counts every death of the event, the attackers' too: the victims' figures and
+    the figures of attackers alone ("three of the attackers were also killed") are each
+    coded at their lowest and added; ``attacker_fatalities`` keeps the attackers' share."""
+    alone = [f for f in figs if f.count.value > 0 and f.attackers >= f.count.value]
+    rest = _best([f for f in figs if all(f is not a for a in alone)])
+    alone = _best(alone)
+    value = low = high = attackers = 0
+    for group in (rest, alone):
+        if not group:
+            continue
+        least = min(group, key=lambda f: f.count.value)
+        value += least.count.value
+        attackers += least.attackers
+        low += min(f.count.low for f in group)
+        high += max(f.count.high for f in group)
+        for f in group:
+            m.add_evidence("fatalities", f.start, f.end)
+    if not rest and not alone:
+        return []
+    m.fatalities, m.fatalities_low, m.fatalities_high = value, low, high
+    m.attacker_fatalities = attackers
+    phrases = [wd.text[f.start: f.end] for f in (*rest, *alone)]
+    m.fatalities_text = list(dict.fromkeys(phrases))
+    return [*rest, *alone]

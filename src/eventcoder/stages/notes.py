@@ -84,9 +84,15 @@ def _count_sentence(m: Mention) -> str:
     if fatalities > 0:
         mod = _modifier(m)
         victims = notes.victims
-        who = f" {victims[0]}" if victims and len(str(victims[0]).split()) <= 4 else ""
+        attackers = m.attacker_fatalities or 0
+        who = f" {victims[0]}" if victims and len(str(victims[0]).split()) <= 4 and (
+            ";" not in victims[0] and not attackers) else ""  # (a list: no one word)
         verb = "was" if fatalities == 1 and not mod else "were"
         part = f"{mod}{fatalities}{who} {verb} reportedly killed"
+        if attackers:
+            share = "the attacker" if attackers == 1 else f"{attackers} attackers"
+            part += (f", including {share}" if attackers < fatalities
+                     else f" ({share})" if attackers == 1 else " (all of them attackers)")
         if m.fatalities_low is not None and m.fatalities_high is not None and (
                 m.fatalities_high > m.fatalities_low):
             part += f" (reports range from {m.fatalities_low} to {m.fatalities_high}; " \

@@ -374,6 +374,8 @@ def merge_cluster(ms: Sequence[Event], roots: dict[str, str] | None = None) -> M
     reporting = [m for m in ms if m.fatalities_text or m.fatalities_low is not None
                  or m.fatalities > 0]
     fatalities = min((m.fatalities for m in reporting), default=0)
+    attackers = min((m.attacker_fatalities for m in reporting if m.fatalities == fatalities),
+                    default=0)
     lows = [m.fatalities_low for m in reporting if m.fatalities_low is not None]
     highs = [m.fatalities_high for m in reporting if m.fatalities_high is not None]
     texts = list(dict.fromkeys(t for m in ms for t in m.fatalities_text))
@@ -435,6 +437,7 @@ def merge_cluster(ms: Sequence[Event], roots: dict[str, str] | None = None) -> M
         fatalities_low=min(lows) if lows else None,
         fatalities_high=max(highs) if highs else None,
         fatalities_text=tuple(texts),
+        attacker_fatalities=attackers,
         injured=injured,
         arrested=arrested,
         sources=tuple(sources.values()),
@@ -486,6 +489,7 @@ def event_from_dict(d: dict[str, Any]) -> Event:
         fatalities_low=d.get("fatalities_low"),
         fatalities_high=d.get("fatalities_high"),
         fatalities_text=tuple(d.get("fatalities_text") or ()),
+        attacker_fatalities=int(d.get("attacker_fatalities") or 0),
         injured=d.get("injured"),
         arrested=d.get("arrested"),
         sources=tuple(Source(**s) for s in d.get("sources") or ()),
