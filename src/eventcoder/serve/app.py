@@ -38,7 +38,7 @@ from fastapi.responses import (
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from eventcoder.errors import StoreBusyError, StoreError
+from eventcoder.errors import StoreBusyError, StoreError, UnknownValueError
 from eventcoder.inputs.readers import article_id_for
 from eventcoder.model import Article, ArticleResult, InputFailure
 from eventcoder.pipeline import get_pipeline
@@ -46,6 +46,7 @@ from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
 from eventcoder.store.export import ACLED_COLUMNS, acled_row, csv_safe, geojson_feature
+from eventcoder.store.filters import check_actor
 from eventcoder.store.ingest import Extractor, extract_isolated, ingest
 from eventcoder.store.merge import event_from_dict
 from eventcoder.store.schema import SCHEMA_VERSION
@@ -179,8 +180,8 @@ def _filters(
     = None,
     until: Annotated[dt.date | None, Query(description="events on or before (YYYY-MM-DD)")]
     = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$",
-                                         description="ISO 3166-1 alpha-3 code")] = None,
+    country: Annotated[str | None, Query(max_length=200, description=(
+        "a country name, or an ISO 3166-1 alpha-2 or alpha-3 code"))] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     type: Annotated[str | None, Query(max_length=200, description=(
         "ACLED event type or sub-event type, or PLOVER type"))] = None,
@@ -202,11 +203,13 @@ def _filters(
             box = server_db.parse_bbox(bbox)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
-    return server_db.Query(
+    query = server_db.Query(
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-        country=country, admin1=admin1 or None, type=type or None, sub_type=sub_type or None,
-        actor=actor or None, bbox=box, q=q or None, min_fatalities=min_fatalities,
+        country=country or None, admin1=admin1 or None, type=type or None,
+        sub_type=sub_type or None, actor=actor or None, bbox=box, q=q or None,
+        min_fatalities=min_fatalities,
     )
+    return query.resolved()  # an unknown country or type: 400 with suggestions
 
 
 Filters = Annotated[server_db.Query, Depends(_filters)]
@@ -295,6 +298,12 @@ def create_app(
                                 status_code=503, headers={"Retry-After": "5"})
         return JSONResponse({"detail": f"the database is unusable: {exc}"}, status_code=503)
 
+    @app.exception_handler(UnknownValueError)
+    def _unknown(request: Request, exc: UnknownValueError) -> JSONResponse:
+        """A filter value that names nothing known: 400, with "did you mean" suggestions."""
+        return JSONResponse({"detail": str(exc), "suggestions": list(exc.suggestions)},
+                            status_code=400)
+
     @app.exception_handler(duckdb.Error)
     def _corrupt(request: Request, exc: duckdb.Error) -> JSONResponse:
         """A read that fails inside an open file (a corrupt block): 503 with the reason."""
@@ -353,6 +362,8 @@ def create_app(
         """Merged events matching every given filter, one page at a time."""
         with gate.cursor() as cur:
             total, rows = server_db.list_events(cur, f, sort, limit, offset)
+            if total == 0:
+                check_actor(cur, f.actor)  # an actor no record holds: 400, did you mean
         return EventPage(total=total, limit=limit, offset=offset,
                          items=[EventSummary(**r) for r in rows])
 
@@ -532,7 +543,10 @@ def app_from_env() -> FastAPI:
     with the arguments that ``cli_serve`` put in ``$EVENTCODER_SERVE_CONFIG``."""
     cfg = json.loads(os.environ[CONFIG_ENV])
     gazetteer = cfg.get("gazetteer")
-    settings = Settings(gazetteer_path=Path(gazetteer)) if gazetteer else Settings()
+    given = dict(cfg.get("settings") or {})  # the serve flags; the config file beneath them
+    if gazetteer:
+        given.setdefault("gazetteer_path", gazetteer)
+    settings = Settings.load(config=cfg.get("config"), overrides=given)
     hosts = cfg.get("allowed_hosts")
     return create_app(cfg["db"], settings, allow_write=bool(cfg.get("allow_write")),
                       token=cfg.get("token"),

@@ -1,10 +1,26 @@
-"""What a query or an export selects: dates, country, type, actor, a radius around a point."""
+"""What a query or an export selects: dates, country, type, actor, a radius around a point.
+
+The command line (``export``) and the HTTP API (``/api/events`` and the downloads) share
+one vocabulary of filter values: ``Filters.resolved`` turns a country name or ISO2/ISO3
+code into the ISO3 code the store holds and an event type into its spelling, and
+``check_actor`` finds an actor text that matches no stored actor; each unknown value is an
+``UnknownValueError`` with "did you mean ..." suggestions.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TypedDict
+from dataclasses import dataclass, replace
+from typing import Self, TypedDict
+
+import duckdb
+
+from eventcoder.errors import UnknownValueError
+from eventcoder.facts.vocabulary import suggest
+from eventcoder.lexicon.types import resolve_event_type
+from eventcoder.settings import resolve_country
+
+ACTOR_SEPARATOR = " | "  # between the names in the store's ``actors`` column
 
 
 class FilterFields(TypedDict, total=False):
@@ -28,6 +44,16 @@ class Filters:
     type: str | None = None
     actor: str | None = None
     near: tuple[float, float, float] | None = None  # lat, lon, radius in km
+
+    def resolved(self, country: str = "country", type: str = "type") -> Self:
+        """A copy with the country as an ISO3 code and the type as the vocabulary spells
+        it; ``UnknownValueError`` naming ``country`` / ``type`` (the flag or parameter)
+        for a value that names nothing known."""
+        return replace(
+            self,
+            country=resolve_country(self.country, country) if self.country else self.country,
+            type=resolve_event_type(self.type, type) if self.type else self.type,
+        )
 
     def where(self) -> tuple[str, list[str | float]]:
         clauses: list[str] = ["TRUE"]
@@ -60,3 +86,20 @@ class Filters:
             )
             params += [lat, lat, lon, km]
         return " AND ".join(clauses), params
+
+
+def check_actor(conn: duckdb.DuckDBPyConnection, actor: str | None,
+                origin: str = "actor") -> None:
+    """``UnknownValueError`` when ``actor`` (an actor filter: text within an actor's name)
+    matches no actor stored in the events table; its suggestions are the nearest stored
+    actor names."""
+    if not actor:
+        return
+    row = conn.execute("SELECT count(*) FROM events WHERE contains(lower(actors), lower(?))",
+                       [actor]).fetchone()
+    if row and row[0]:
+        return
+    rows = conn.execute("SELECT DISTINCT actors FROM events WHERE actors IS NOT NULL"
+                        " AND actors <> ''").fetchall()
+    names = sorted({n for (joined,) in rows for n in str(joined).split(ACTOR_SEPARATOR) if n})
+    raise UnknownValueError.about(origin, "actor", actor, suggest(actor, names))
