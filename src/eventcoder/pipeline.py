@@ -157,12 +157,17 @@ class Pipeline:
 
 
 def keep_record(event: Event, settings: Settings) -> bool:
-    """Whether a record passes the record filters of ``settings``: ``only`` (records with
-    an ACLED type, or with a PLOVER type), ``countries`` (located in one of them) and
-    ``since``/``until`` (dated within; an undated record is left out when either is set).
-    ``min_confidence`` and ``keep_background`` are applied as the records are made
-    (``Assembler``). The pipeline applies this to every record it returns, so extract,
+    """Whether a record passes the record filters of ``settings``: ``min_confidence`` (its
+    confidence), ``keep_background``, ``only`` (records with an ACLED type, or with a
+    PLOVER type), ``countries`` (located in one of them) and ``since``/``until`` (dated
+    within; an undated record is left out when either is set). The ``Assembler`` also
+    leaves out mentions below ``min_confidence`` or in the background before it makes
+    records; this is the last word on every record the pipeline returns, so extract,
     ingest, the server's writes and the Spark job all keep the same records."""
+    if event.confidence < settings.min_confidence:
+        return False
+    if event.background and not settings.keep_background:
+        return False
     if settings.only == "acled" and not event.event_type:
         return False
     if settings.only == "plover" and not event.plover_type:

@@ -16,7 +16,7 @@ from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.database import DEFAULT_DB, Store
 from eventcoder.store.export import open_output, write_events
-from eventcoder.store.filters import Filters, check_actor
+from eventcoder.store.filters import Filters, checked_filters
 from eventcoder.store.ingest import Extractor, ingest
 from eventcoder.store.summary import RunSummary
 
@@ -67,21 +67,16 @@ def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> i
     return exit_code(len(articles), rejects.count)
 
 
-def export_filters(args: argparse.Namespace) -> Filters:
-    """The ``export`` flags as store filters, the country and type resolved to the shared
-    vocabulary (``UnknownValueError`` with "did you mean" otherwise)."""
-    return Filters(since=args.since, until=args.until, country=args.country, type=args.type,
-                   actor=args.actor).resolved(country="--country", type="--type")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
 
     if not Path(args.db).exists():
         print(f"eventcoder: error: {args.db}: no such database", file=sys.stderr)
         return 2
-    filters = export_filters(args)
+    given = Filters(since=args.since, until=args.until, country=args.country, type=args.type,
+                    actor=args.actor)
     with Store.open(args.db, read_only=True) as store:
-        check_actor(store.conn, filters.actor, "--actor")
+        filters = checked_filters(store.conn, given, {"country": "--country", "type": "--type",
+                                                      "actor": "--actor"})
         with Bar("export", None, shows_progress(args.quiet)) as bar:
             if args.format == "parquet":
                 if args.output in (None, "-"):

@@ -46,7 +46,7 @@ from eventcoder.serve import queries as server_db
 from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
 from eventcoder.store.export import ACLED_COLUMNS, acled_row, csv_safe, geojson_feature
-from eventcoder.store.filters import check_actor
+from eventcoder.store.filters import checked_filters
 from eventcoder.store.ingest import Extractor, extract_isolated, ingest
 from eventcoder.store.merge import event_from_dict
 from eventcoder.store.schema import SCHEMA_VERSION
@@ -203,16 +203,24 @@ def _filters(
             box = server_db.parse_bbox(bbox)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
-    query = server_db.Query(
+    return server_db.Query(
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
         country=country or None, admin1=admin1 or None, type=type or None,
         sub_type=sub_type or None, actor=actor or None, bbox=box, q=q or None,
         min_fatalities=min_fatalities,
     )
-    return query.resolved()  # an unknown country or type: 400 with suggestions
 
 
-Filters = Annotated[server_db.Query, Depends(_filters)]
+def _checked(request: Request,
+             f: Annotated[server_db.Query, Depends(_filters)]) -> server_db.Query:
+    """The filters checked against the shared vocabulary and the stored values
+    (``store.filters.checked_filters``): a country name or code as its ISO3 code; an
+    unknown country, type or actor is answered 400 with "did you mean" suggestions."""
+    with request.app.state.gate.cursor() as cur:
+        return checked_filters(cur, f)
+
+
+Filters = Annotated[server_db.Query, Depends(_checked)]
 
 
 # -- the application -----------------------------------------------------------------
@@ -277,6 +285,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.gate = gate  # for the filter check (``_checked``)
     vendor = vendor_dir or find_vendor_dir()
     local_swagger = vendor is not None and (vendor / VENDOR["swagger-ui"]).is_dir()
 
@@ -362,8 +371,6 @@ def create_app(
         """Merged events matching every given filter, one page at a time."""
         with gate.cursor() as cur:
             total, rows = server_db.list_events(cur, f, sort, limit, offset)
-            if total == 0:
-                check_actor(cur, f.actor)  # an actor no record holds: 400, did you mean
         return EventPage(total=total, limit=limit, offset=offset,
                          items=[EventSummary(**r) for r in rows])
 

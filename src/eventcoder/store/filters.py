@@ -1,23 +1,24 @@
 """What a query or an export selects: dates, country, type, actor, a radius around a point.
 
 The command line (``export``) and the HTTP API (``/api/events`` and the downloads) share
-one vocabulary of filter values: ``Filters.resolved`` turns a country name or ISO2/ISO3
-code into the ISO3 code the store holds and an event type into its spelling, and
-``check_actor`` finds an actor text that matches no stored actor; each unknown value is an
-``UnknownValueError`` with "did you mean ..." suggestions.
+one vocabulary of filter values: ``checked_filters`` turns a country name or ISO2/ISO3
+code into the ISO3 code the store holds and an event type into its spelling, and finds an
+actor text that matches no stored actor; each unknown value is an ``UnknownValueError``
+with "did you mean ..." suggestions.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Self, TypedDict
+from typing import TypedDict, TypeVar
 
 import duckdb
 
 from eventcoder.errors import UnknownValueError
 from eventcoder.facts.vocabulary import suggest
-from eventcoder.lexicon.types import resolve_event_type
+from eventcoder.lexicon.types import event_type_names
 from eventcoder.settings import resolve_country
 
 ACTOR_SEPARATOR = " | "  # between the names in the store's ``actors`` column
@@ -44,16 +45,6 @@ class Filters:
     type: str | None = None
     actor: str | None = None
     near: tuple[float, float, float] | None = None  # lat, lon, radius in km
-
-    def resolved(self, country: str = "country", type: str = "type") -> Self:
-        """A copy with the country as an ISO3 code and the type as the vocabulary spells
-        it; ``UnknownValueError`` naming ``country`` / ``type`` (the flag or parameter)
-        for a value that names nothing known."""
-        return replace(
-            self,
-            country=resolve_country(self.country, country) if self.country else self.country,
-            type=resolve_event_type(self.type, type) if self.type else self.type,
-        )
 
     def where(self) -> tuple[str, list[str | float]]:
         clauses: list[str] = ["TRUE"]
@@ -86,6 +77,35 @@ class Filters:
             )
             params += [lat, lat, lon, km]
         return " AND ".join(clauses), params
+
+
+F = TypeVar("F", bound=Filters)
+
+
+def checked_filters(conn: duckdb.DuckDBPyConnection, filters: F,
+                    names: Mapping[str, str] | None = None) -> F:
+    """``filters`` with the country as an ISO3 code and the type spelled as the vocabulary
+    spells it; ``UnknownValueError`` (with "did you mean") for a country that names no
+    country, a type that is neither in the vocabulary (``lexicon.types``) nor stored, or
+    an actor text that no stored actor holds. ``names`` says how each filter was given
+    (``{"country": "--country"}``) for the error."""
+    where = {"country": "country", "type": "type", "actor": "actor", **(names or {})}
+    country = filters.country
+    if country:
+        country = resolve_country(country, where["country"])
+    kind = filters.type
+    if kind:
+        rows = conn.execute(
+            "SELECT DISTINCT unnest([event_type, sub_event_type, plover_type]) AS t"
+            " FROM events").fetchall()
+        stored = [str(t) for (t,) in rows if t]
+        known = {n.casefold(): n for n in (*stored, *event_type_names())}
+        if kind.strip().casefold() not in known:
+            raise UnknownValueError.about(where["type"], "event type", kind,
+                                          suggest(kind, known.values()))
+        kind = known[kind.strip().casefold()]
+    check_actor(conn, filters.actor, where["actor"])
+    return replace(filters, country=country, type=kind)
 
 
 def check_actor(conn: duckdb.DuckDBPyConnection, actor: str | None,
