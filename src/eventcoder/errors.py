@@ -61,14 +61,6 @@ class UnknownValueError(SettingsError):
         self.suggestions = tuple(suggestions)
         self.args = (origin, reason, self.suggestions)  # pickles with its suggestions
 
-    @classmethod
-    def about(cls, origin: str, what: str, value: str,
-              suggestions: tuple[str, ...]) -> UnknownValueError:
-        """``origin: unknown WHAT 'VALUE'; did you mean 'A' or 'B'?``"""
-        reason = f"unknown {what} {value!r}"
-        if suggestions:
-            reason += "; did you mean " + " or ".join(repr(h) for h in suggestions) + "?"
-        return cls(origin, reason, suggestions)
 
 
 class OutputError(EventcoderError):

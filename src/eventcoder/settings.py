@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcoder.errors import SettingsError, UnknownValueError
-from eventcoder.facts.vocabulary import country_code, country_names, suggest
+from eventcoder.facts.vocabulary import country_code, country_names, suggest, unknown_reason
 from eventcoder.version import __version__
 
 ONLY_CHOICES = ("all", "acled", "plover")
@@ -37,8 +37,8 @@ def resolve_country(value: str, origin: str = "country") -> str:
     ``facts.vocabulary``); ``UnknownValueError`` naming ``origin`` with "did you mean"."""
     code = country_code(value)
     if code is None:
-        raise UnknownValueError.about(origin, "country", value,
-                                      suggest(value, country_names()))
+        hints = suggest(value, country_names())
+        raise UnknownValueError(origin, unknown_reason("country", value, hints), hints)
     return code
 
 
@@ -156,7 +156,8 @@ class Settings:
                 continue
             origin = (names or {}).get(name, name)
             if name not in kinds:
-                raise UnknownValueError.about(origin, "setting", name, suggest(name, kinds))
+                hints = suggest(name, kinds)
+                raise UnknownValueError(origin, unknown_reason("setting", name, hints), hints)
             values[name] = _checked(name, _convert(name, value, origin), origin)
         return cls(**values)
 
@@ -267,6 +268,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
     for key, value in data.items():
         origin = f"{p}: {key}"
         if key not in kinds:
-            raise UnknownValueError.about(origin, "setting", key, suggest(key, kinds))
+            hints = suggest(key, kinds)
+            raise UnknownValueError(origin, unknown_reason("setting", key, hints), hints)
         out[key] = _checked(key, _convert(key, value, origin, p.parent), origin)
     return out

@@ -31,6 +31,14 @@ def suggest(value: str, known: Iterable[str], n: int = MAX_SUGGESTIONS) -> tuple
     return tuple(by_key[c] for c in close)
 
 
+def unknown_reason(what: str, value: str, suggestions: tuple[str, ...]) -> str:
+    """``unknown WHAT 'VALUE'; did you mean 'A' or 'B'?`` (no question without suggestions)."""
+    reason = f"unknown {what} {value!r}"
+    if suggestions:
+        reason += "; did you mean " + " or ".join(repr(h) for h in suggestions) + "?"
+    return reason
+
+
 @lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], tuple[str, ...]]:
     """Folded name or code -> ISO3, and the names to suggest from."""

@@ -9,7 +9,7 @@ from importlib import resources
 
 from eventcoder.errors import UnknownValueError
 from eventcoder.facts.event_types import ACLED_EVENT_TYPES
-from eventcoder.facts.vocabulary import suggest
+from eventcoder.facts.vocabulary import suggest, unknown_reason
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +33,6 @@ def resolve_event_type(value: str, origin: str = "type") -> str:
     for name in event_type_names():
         if name.casefold() == wanted:
             return name
-    raise UnknownValueError.about(origin, "event type", value,
-                                  suggest(value, event_type_names()))
+    hints = suggest(value, event_type_names())
+    raise UnknownValueError(origin, unknown_reason("event type", value, hints), hints)
 

@@ -17,7 +17,7 @@ from typing import TypedDict, TypeVar
 import duckdb
 
 from eventcoder.errors import UnknownValueError
-from eventcoder.facts.vocabulary import suggest
+from eventcoder.facts.vocabulary import suggest, unknown_reason
 from eventcoder.lexicon.types import event_type_names
 from eventcoder.settings import resolve_country
 
@@ -101,8 +101,9 @@ def checked_filters(conn: duckdb.DuckDBPyConnection, filters: F,
         stored = [str(t) for (t,) in rows if t]
         known = {n.casefold(): n for n in (*stored, *event_type_names())}
         if kind.strip().casefold() not in known:
-            raise UnknownValueError.about(where["type"], "event type", kind,
-                                          suggest(kind, known.values()))
+            hints = suggest(kind, known.values())
+            raise UnknownValueError(where["type"], unknown_reason("event type", kind, hints),
+                                    hints)
         kind = known[kind.strip().casefold()]
     check_actor(conn, filters.actor, where["actor"])
     return replace(filters, country=country, type=kind)
@@ -122,4 +123,5 @@ def check_actor(conn: duckdb.DuckDBPyConnection, actor: str | None,
     rows = conn.execute("SELECT DISTINCT actors FROM events WHERE actors IS NOT NULL"
                         " AND actors <> ''").fetchall()
     names = sorted({n for (joined,) in rows for n in str(joined).split(ACTOR_SEPARATOR) if n})
-    raise UnknownValueError.about(origin, "actor", actor, suggest(actor, names))
+    hints = suggest(actor, names)
+    raise UnknownValueError(origin, unknown_reason("actor", actor, hints), hints)
