@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-import pycountry
-
 from eventcoder.facts.folding import fold
 
 MAX_SUGGESTIONS = 3
@@ -42,6 +40,7 @@ def unknown_reason(what: str, value: str, suggestions: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], tuple[str, ...]]:
     """Folded name or code -> ISO3, and the names to suggest from."""
+    import pycountry  # noqa: PLC0415 - a large table, loaded on first use only
     table: dict[str, str] = {}
     names: list[str] = []
     text = resources.files("eventcoder").joinpath("data", "demonyms.tsv").read_text("utf-8")
@@ -80,6 +79,8 @@ def country_code(value: str) -> str | None:
     key = fold(value.strip())
     if key in table:
         return table[key]
+    import pycountry  # noqa: PLC0415 - loaded by _countries already
+
     try:  # pycountry's own lookup also knows historic and alternative spellings
         found = pycountry.countries.lookup(value.strip())
     except LookupError:
