@@ -386,3 +386,65 @@ def test_serve_refuses_a_busy_port_in_one_line(seeded, capsys):
     err = capsys.readouterr().err
     assert err == f"eventcoder: error: --port: port {port} on 127.0.0.1 is already in use" \
         " (choose another with --port)\n"
+
+
+def test_batch_and_serve_take_the_same_controls(tmp_path, seeded, capsys, monkeypatch):
+    """``batch`` hands the Spark job the Settings of its flags and config file; ``serve``
+    hands them to each worker process, which builds the app's Settings from them."""
+    from eventcoder.cli import batch as cli_batch
+    from eventcoder.serve import app as serve_app
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('only = "acled"\nmin_confidence = 0.45\n')
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": ARTICLE}) + "\n")
+    seen: dict[str, Settings] = {}
+
+    class Report:
+        failed = 0
+
+        def lines(self) -> list[str]:
+            return []
+
+    class Spark:
+        def stop(self) -> None:
+            pass
+
+    def run_job(spark, inputs, output, settings, **kw):
+        seen["batch"] = settings
+        return Report()
+
+    monkeypatch.setattr(cli_batch, "spark_session", lambda master, conf: Spark())
+    monkeypatch.setattr(cli_batch, "run_job", run_job)
+    assert main(["batch", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg),
+                 "--countries", "Mali", "--no-background"]) == 0
+    s = seen["batch"]
+    assert (s.only, s.min_confidence, s.countries, s.keep_background) == \
+        ("acled", 0.45, ("MLI",), False)
+    assert main(["batch", str(src), "-o", str(tmp_path / "out"), "--min-confidence", "9"]) == 2
+    assert main(["batch", str(src), "-o", str(tmp_path / "out"), "--since", "May"]) == 2
+    assert "eventcoder: error: --since: 'May' is not a YYYY-MM-DD date" in \
+        capsys.readouterr().err
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: None)
+    monkeypatch.setattr(serve_app, "create_app",
+                        lambda db, settings, **kw: seen.setdefault("serve", settings))
+    monkeypatch.delenv(serve_app.CONFIG_ENV, raising=False)
+    assert main(["serve", "--db", str(seeded), "--port", "0", "--config", str(cfg),
+                 "--since", "2024-01-01", "--actors", str(tmp_path / "mine.jsonl")]) == 0
+    serve_app.app_from_env()
+    s = seen["serve"]
+    assert (s.only, s.min_confidence, s.since) == ("acled", 0.45, "2024-01-01")
+    assert s.actor_files == (tmp_path / "mine.jsonl",)
+    assert main(["serve", "--db", str(seeded), "--port", "0", "--min-confidence", "-1"]) == 2
+
+
+def test_gazetteer_steps_relabel_the_bar(capsys):
+    from eventcoder.cli.terminal import Bar
+
+    with Bar("gazetteer", None, enabled=True) as bar:
+        bar.stage("countries and admin1", 1, 5)
+        bar.stage("writing DuckDB", 4, 5)
+    assert "writing DuckDB" in capsys.readouterr().err
