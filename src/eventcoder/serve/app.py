@@ -216,8 +216,7 @@ def _checked(request: Request,
     """The filters checked against the shared vocabulary and the stored values
     (``store.filters.checked_filters``): a country name or code as its ISO3 code; an
     unknown country, type or actor is answered 400 with "did you mean" suggestions."""
-    with request.app.state.gate.cursor() as cur:
-        return checked_filters(cur, f)
+    return checked_filters(request.app.state.gate.cursor, f)  # opened for a type or actor
 
 
 Filters = Annotated[server_db.Query, Depends(_checked)]

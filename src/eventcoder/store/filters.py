@@ -10,8 +10,10 @@ with "did you mean ..." suggestions.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypedDict, TypeVar
 
 import duckdb
@@ -82,31 +84,46 @@ class Filters:
 F = TypeVar("F", bound=Filters)
 
 
-def checked_filters(conn: duckdb.DuckDBPyConnection, filters: F,
-                    names: Mapping[str, str] | None = None) -> F:
+Cursor = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+
+def checked_filters(cursor: Cursor, filters: F, names: Mapping[str, str] | None = None) -> F:
     """``filters`` with the country as an ISO3 code and the type spelled as the vocabulary
     spells it; ``UnknownValueError`` (with "did you mean") for a country that names no
     country, a type that is neither in the vocabulary (``lexicon.types``) nor stored, or
-    an actor text that no stored actor holds. ``names`` says how each filter was given
+    an actor text that no stored actor holds. ``cursor()`` opens the database, only when a
+    type or an actor is to be checked; ``names`` says how each filter was given
     (``{"country": "--country"}``) for the error."""
     where = {"country": "country", "type": "type", "actor": "actor", **(names or {})}
     country = filters.country
     if country:
         country = resolve_country(country, where["country"])
     kind = filters.type
-    if kind:
-        rows = conn.execute(
-            "SELECT DISTINCT unnest([event_type, sub_event_type, plover_type]) AS t"
-            " FROM events").fetchall()
-        stored = [str(t) for (t,) in rows if t]
-        known = {n.casefold(): n for n in (*stored, *event_type_names())}
-        if kind.strip().casefold() not in known:
-            hints = suggest(kind, known.values())
-            raise UnknownValueError(where["type"], unknown_reason("event type", kind, hints),
-                                    hints)
-        kind = known[kind.strip().casefold()]
-    check_actor(conn, filters.actor, where["actor"])
+    if kind and kind.strip().casefold() in _vocabulary():
+        kind = _vocabulary()[kind.strip().casefold()]
+    elif kind or filters.actor:
+        with cursor() as conn:
+            if kind:
+                kind = _stored_type(conn, kind, where["type"])
+            check_actor(conn, filters.actor, where["actor"])
     return replace(filters, country=country, type=kind)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, str]:
+    return {n.casefold(): n for n in event_type_names()}
+
+
+def _stored_type(conn: duckdb.DuckDBPyConnection, kind: str, origin: str) -> str:
+    """``kind`` as a stored record spells it; ``UnknownValueError`` with the nearest names
+    of the vocabulary and of the store otherwise."""
+    rows = conn.execute("SELECT DISTINCT unnest([event_type, sub_event_type, plover_type])"
+                        " AS t FROM events").fetchall()
+    known = {str(t).casefold(): str(t) for (t,) in rows if t}
+    if kind.strip().casefold() in known:
+        return known[kind.strip().casefold()]
+    hints = suggest(kind, [*event_type_names(), *known.values()])
+    raise UnknownValueError(origin, unknown_reason("event type", kind, hints), hints)
 
 
 def check_actor(conn: duckdb.DuckDBPyConnection, actor: str | None,
