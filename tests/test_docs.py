@@ -50,3 +50,25 @@ def test_every_setting_is_documented():
     text = (DOCS / "settings.md").read_text()
     for f in dataclasses.fields(Settings):
         assert f"`{f.name}`" in text, f"setting {f.name} is not documented in docs/settings.md"
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else None]
+
+
+def test_every_config_key_is_documented_with_its_variable_and_an_example():
+    """Every key a config file may hold (each ``Settings`` field) is in docs/cli.md's
+    config section with its ``EVENTCODER_*`` variable and a ``key = value`` example that
+    ``Settings.load`` accepts."""
+    import tomllib
+
+    section = _section((DOCS / "cli.md").read_text(), "Quality controls and the config file")
+    for f in dataclasses.fields(Settings):
+        assert f"| `{f.name}` |" in section, f"config key {f.name} is not in docs/cli.md"
+        assert f"`EVENTCODER_{f.name.upper()}`" in section, f"no variable for {f.name}"
+        example = re.search(rf"`({re.escape(f.name)} = [^`]+)`", section)
+        assert example, f"config key {f.name} has no example in docs/cli.md"
+        values = tomllib.loads(example.group(1))
+        Settings.load(env={}, overrides=values)  # the example is a valid value

@@ -262,14 +262,14 @@ def test_import_names_the_bad_dump_line(tmp_path: Path) -> None:
                       encoding="utf-8")
     out = tmp_path / "gaz.duckdb"
     with pytest.raises(GazetteerError) as info:
-        import_geonames(out, places, progress=False)
+        import_geonames(out, places)
     assert info.value.origin == f"{places}:2"
     assert info.value.reason == "latitude 'north' is not a number"
     places.write_text("1\tKhasham\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"allCountries.txt:1: 2 tab-separated columns"):
-        import_geonames(out, places, progress=False)
+        import_geonames(out, places)
     with pytest.raises(GazetteerError, match="no such GeoNames dump file"):
-        import_geonames(out, tmp_path / "none.txt", progress=False)
+        import_geonames(out, tmp_path / "none.txt")
     assert not out.exists()
 
 

@@ -72,7 +72,6 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
         admin1=SMALL / "admin1CodesASCII.txt",
         admin2=SMALL / "admin2Codes.txt",
         alternate_names=SMALL / "alternateNamesV2.txt",
-        progress=False,
     )
     assert info["places"] == 10
     assert info["names"] > 10 and info["bytes"] > 0
@@ -107,7 +106,7 @@ def test_import_fuzzy_only_when_no_exact(small: Path) -> None:
 
 
 def test_build_skips_existing_file(small: Path) -> None:
-    info = build_gazetteer(small, force=False, progress=False)
+    info = build_gazetteer(small, force=False)
     assert info["skipped"] is True and info["places"] == 10
 
 

@@ -298,21 +298,22 @@ def test_cli_ingest_reports_bad_inputs_and_goes_on(tmp_path, capsys):
     assert cmd_ingest(args, pipeline=FakePipeline()) == 3  # some inputs rejected
     err = capsys.readouterr().err
     assert f"eventcoder: error: {bad}: " in err
-    assert "ingest [" not in err  # no progress bar when stderr is not a terminal
+    assert "ETA" not in err  # no progress bar: stderr is no terminal
     with Store.open(db, read_only=True) as s:
         assert s.count("articles") == 3
         assert table(s, "SELECT DISTINCT published FROM articles") == [(dt.date(2023, 2, 1),)]
 
 
-def test_progress_bar_shows_rate_and_eta_when_enabled(capsys):
-    from eventcoder.cli.db import Progress
+def test_progress_bar_shows_count_and_eta_when_enabled(monkeypatch, capsys):
+    from eventcoder.cli.terminal import Bar
 
-    bar = Progress(10, enabled=True)
-    bar.update(5)
-    bar.update(10)
+    with Bar("ingest", 10, enabled=True) as bar:
+        bar.update(5)
+        bar.update(10)
     err = capsys.readouterr().err
-    assert "5/10" in err and "articles/s" in err and "ETA" in err and err.endswith("\n")
-    Progress(10, enabled=False).update(5)
+    assert "ingest" in err and "10/10" in err and "ETA" in err
+    with Bar("ingest", 10, enabled=False) as bar:
+        bar.update(5)
     assert capsys.readouterr().err == ""
 
 

@@ -30,6 +30,7 @@ from eventcoder.errors import (
     SettingsError,
     StoreBusyError,
     StoreError,
+    UnknownValueError,
 )
 from eventcoder.model import (
     Actor,
@@ -84,6 +85,7 @@ __all__ = [
     "StoreBusyError",
     "StoreError",
     "Toponym",
+    "UnknownValueError",
     "__version__",
     "extract_events",
     "ingest",

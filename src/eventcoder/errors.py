@@ -9,6 +9,7 @@ a setting or option, ``-`` for standard input) and ``reason`` what is wrong with
     ├── InputError                  an article input cannot be read or parsed
     ├── RecordError                 an extracted record holds a value out of its range
     ├── SettingsError               a setting or command-line option has an invalid value
+    │   └── UnknownValueError       a filter value that names nothing known (did you mean ...)
     ├── OutputError                 an output file cannot be written
     ├── EvaluationError             a gold file is malformed
     ├── PipelineError               the pipeline's steps do not fit together
@@ -48,6 +49,18 @@ class RecordError(EventcoderError):
 class SettingsError(EventcoderError):
     """A setting or option has an invalid value. ``origin`` names it (``batch_size``,
     ``--workers``)."""
+
+
+class UnknownValueError(SettingsError):
+    """A filter value (a country, an event type, an actor) that names nothing known.
+    ``suggestions`` are the nearest known values (``difflib``), best first; the reason
+    ends with "did you mean ...?" when there are any."""
+
+    def __init__(self, origin: str, reason: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(origin, reason)
+        self.suggestions = tuple(suggestions)
+        self.args = (origin, reason, self.suggestions)  # pickles with its suggestions
+
 
 
 class OutputError(EventcoderError):

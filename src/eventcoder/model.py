@@ -247,6 +247,7 @@ class ArticleResult:
     events: tuple[Event, ...] = ()
     skipped: str | None = None
     origin: str | None = None
+    filtered: int = 0  # records left out by the record filters (pipeline.keep_record)
 
 
 MAX_COUNT = 10_000_000
@@ -319,4 +320,5 @@ def checked_result(result: ArticleResult) -> tuple[ArticleResult, list[InputFail
             rejected.append(InputFailure(where, f"{exc.origin} rejected: {exc.reason}"))
     if not rejected:
         return result, []
-    return ArticleResult(result.article_id, tuple(kept), result.skipped, result.origin), rejected
+    return ArticleResult(result.article_id, tuple(kept), result.skipped, result.origin,
+                         result.filtered), rejected

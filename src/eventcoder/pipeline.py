@@ -146,24 +146,68 @@ class Pipeline:
     def result(self, wd: WorkDoc) -> ArticleResult:
         if wd.skipped is not None:
             return ArticleResult(wd.article.id, (), wd.skipped, wd.article.origin)
-        return ArticleResult(wd.article.id, tuple(self.assembler(wd)), None, wd.article.origin)
+        made = self.assembler(wd)
+        kept = tuple(e for e in made if keep_record(e, self.settings))
+        return ArticleResult(wd.article.id, kept, None, wd.article.origin,
+                             filtered=len(made) - len(kept))
 
     def geoparse(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Toponym]]]:
         for wd in self.annotated(articles, full=True):
             yield wd.article, wd.toponyms
 
 
+def keep_record(event: Event, settings: Settings) -> bool:
+    """Whether a record passes the record filters of ``settings``: ``min_confidence`` (its
+    confidence), ``keep_background``, ``only`` (records with an ACLED type, or with a
+    PLOVER type), ``countries`` (located in one of them) and ``since``/``until`` (dated
+    within; an undated record is left out when either is set). The ``Assembler`` also
+    leaves out mentions below ``min_confidence`` or in the background before it makes
+    records; this is the last word on every record the pipeline returns, so extract,
+    ingest, the server's writes and the Spark job all keep the same records."""
+    if event.confidence < settings.min_confidence:
+        return False
+    if event.background and not settings.keep_background:
+        return False
+    if settings.only == "acled" and not event.event_type:
+        return False
+    if settings.only == "plover" and not event.plover_type:
+        return False
+    if settings.countries:
+        iso3 = event.location.iso3 if event.location is not None else None
+        if iso3 not in settings.countries:
+            return False
+    if settings.since or settings.until:
+        if not event.event_date:
+            return False
+        day = event.event_date[:10]  # a month or year date is compared by its first day
+        if settings.since and day < settings.since:
+            return False
+        if settings.until and day > settings.until:
+            return False
+    return True
+
+
+# Settings that only choose which records are kept: pipelines that differ only in these
+# share their loaded resources (model, gazetteer, actors).
+RECORD_FILTERS = ("min_confidence", "keep_background", "only", "countries", "since", "until",
+                  "calibrated_confidence")
+
 _PIPELINES: dict[Settings, Pipeline] = {}
 _LOCK = threading.Lock()
 
 
 def get_pipeline(settings: Settings | None = None) -> Pipeline:
-    """The process-wide pipeline for ``settings``, built on first use (lazy, once)."""
+    """The process-wide pipeline for ``settings``, built on first use (lazy, once). A
+    pipeline whose settings differ from a built one's only in ``RECORD_FILTERS`` reuses
+    its resources."""
     settings = settings or Settings()
     with _LOCK:
         pipe = _PIPELINES.get(settings)
         if pipe is None:
-            pipe = Pipeline(settings)
+            neutral = {k: getattr(Settings(), k) for k in RECORD_FILTERS}
+            base = settings.with_(**neutral)
+            twin = next((p for s, p in _PIPELINES.items() if s.with_(**neutral) == base), None)
+            pipe = Pipeline(settings, twin.resources if twin is not None else None)
             _PIPELINES[settings] = pipe
         return pipe
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eventcoder.batch.spark_job import INPUT_FORMATS, run_job, spark_session
+from eventcoder.cli.options import add_quality_options, settings_from_args
 from eventcoder.errors import EventcoderError, InputError
-from eventcoder.settings import Settings
 
 
 def _conf(value: str) -> tuple[str, str]:
@@ -58,6 +58,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="copy the driver's gazetteer file to every executor (SparkFiles)")
     p.add_argument("--conf", type=_conf, action="append", default=[], metavar="KEY=VALUE",
                    help="extra Spark setting (repeatable)")
+    add_quality_options(p)
 
 
 def check_local_inputs(inputs: Sequence[str]) -> None:
@@ -71,6 +72,7 @@ def check_local_inputs(inputs: Sequence[str]) -> None:
 
 
 def run_from_args(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)  # a bad config or flag: one line, before Spark
     check_local_inputs(args.inputs)
     try:
         import pyspark  # noqa: F401
@@ -79,7 +81,6 @@ def run_from_args(args: argparse.Namespace) -> int:
               " eventcoder checkout)",
               file=sys.stderr)
         return 2
-    settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else Settings()
     start = time.monotonic()
     spark = spark_session(args.master, conf=args.conf)
     try:

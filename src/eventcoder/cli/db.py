@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from eventcoder.cli.options import add_quality_options, settings_from_args
 from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
+from eventcoder.cli.terminal import Bar, report_summary, shows_progress
 from eventcoder.errors import SettingsError
 from eventcoder.inputs.readers import parse_date
+from eventcoder.model import Event
 from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.database import DEFAULT_DB, Store
@@ -23,8 +25,9 @@ from eventcoder.store.export import (
     open_output,
     write_export,
 )
-from eventcoder.store.filters import Filters
+from eventcoder.store.filters import Filters, checked_filters
 from eventcoder.store.ingest import Extractor, ingest
+from eventcoder.store.summary import RunSummary
 
 EXPORT_FORMATS = ("csv", "jsonl", "geojson", "gpkg", "plover", "parquet")
 
@@ -38,48 +41,30 @@ def _date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
 
 
-class Progress:
-    """A one-line progress bar with rate and ETA, drawn only when stderr is a terminal."""
-
-    def __init__(self, total: int, enabled: bool | None = None) -> None:
-        self.total = total
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.start = time.monotonic()
-
-    def update(self, done: int, total: int | None = None) -> None:
-        if not self.enabled:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        rate = done / elapsed
-        eta = (self.total - done) / rate if rate > 0 else 0.0
-        filled = int(30 * done / max(self.total, 1))
-        sys.stderr.write(f"\ringest [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
-                         f" {rate:.1f} articles/s ETA {eta:.0f}s")
-        if done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> int:
     published = parse_date(args.published, "--published") if args.published else None
     if args.batch_size < 1:
         raise SettingsError("--batch-size", f"must be at least 1, not {args.batch_size}")
+    settings = settings_from_args(args)  # a bad config or flag: one line, before any work
     rejects = Rejects(args.rejects)
+    summary = RunSummary()
     try:
         articles = read_articles(args.inputs, published, rejects)
         failed = rejects.count
+        summary.read = len(articles)
         Store.open(args.db).close()  # a corrupt or foreign file: one line, before the model loads
         if pipeline is None:
-
-            settings = Settings(gazetteer_path=Path(args.gazetteer)) if args.gazetteer else None
             pipeline = get_pipeline(settings)
         own = getattr(pipeline, "settings", None)
         long = warn_long(articles, own if isinstance(own, Settings) else Settings())
-        bar = Progress(len(articles), False if args.quiet else None)
-        report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
-                        progress=bar.update, failed=failed, on_reject=rejects)
+        with Bar("ingest", len(articles), shows_progress(args.quiet)) as bar:
+            report = ingest(args.db, articles, pipeline, batch_size=args.batch_size,
+                            progress=bar.update, failed=failed, on_reject=rejects,
+                            on_result=summary.add)
     finally:
         rejects.close()
+    rejects.add_to(summary, failed)
+    report_summary(summary, f"eventcoder ingest ({args.db})", args.quiet, args.summary_json)
     cut = f", {long} cut to max_chars" if long else ""
     print(
         f"eventcoder: {report.read} articles read, {report.new} new, {report.mentions} mentions"
@@ -96,24 +81,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"eventcoder: error: {args.db}: no such database", file=sys.stderr)
         return 2
-    filters = Filters(since=args.since, until=args.until, country=args.country, type=args.type)
+    given = Filters(since=args.since, until=args.until, country=args.country, type=args.type,
+                    actor=args.actor)
     with Store.open(args.db, read_only=True) as store:
+        filters = checked_filters(lambda: contextlib.nullcontext(store.conn), given,
+                                  {"country": "--country", "type": "--type",
+                                   "actor": "--actor"})
         options = ExportOptions(store.article_infos(), args.interaction_labels)
-        if args.format in FILE_FORMATS:
-            if args.output in (None, "-"):
-                print(f"eventcoder: error: --format {args.format} needs -o OUT", file=sys.stderr)
-                return 2
-            n = store.export_file(args.output, args.format, filters, options)
-        else:
-            events = store.events(filters)
-            with non_acled_output(args) as other:
+        with Bar("export", None, shows_progress(args.quiet)) as bar:
+            if args.format in FILE_FORMATS:
                 if args.output in (None, "-"):
-                    count = write_export(events, sys.stdout, args.format, options, other)
-                else:
-                    with open_output(args.output) as fh:
-                        count = write_export(events, fh, args.format, options, other)
-            report_non_acled(count, args.non_acled)
-            n = count.written
+                    print(f"eventcoder: error: --format {args.format} needs -o OUT",
+                          file=sys.stderr)
+                    return 2
+                n = store.export_file(args.output, args.format, filters, options)
+            else:
+                events: list[Event] = list(store.events(filters))
+                bar.update(0, len(events))
+                with non_acled_output(args) as other:
+                    if args.output in (None, "-"):
+                        count = write_export(bar.track(events), sys.stdout, args.format,
+                                             options, other)
+                    else:
+                        with open_output(args.output) as fh:
+                            count = write_export(bar.track(events), fh, args.format,
+                                                 options, other)
+                report_non_acled(count, args.non_acled)
+                n = count.written
     if args.output not in (None, "-"):
         print(f"eventcoder: {n} events written to {args.output}", file=sys.stderr)
     return 0
@@ -158,10 +152,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                      help="publication date for inputs without one")
     ing.add_argument("--batch-size", type=int, default=32, metavar="N",
                      help="articles per database transaction batch")
-    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--quiet", action="store_true",
+                     help="no progress bar and no end-of-run summary table")
     ing.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ing.add_argument("--rejects", metavar="PATH",
                      help="write each rejected input or record as a JSON line (origin, reason)")
+    ing.add_argument("--summary-json", metavar="FILE",
+                     help="write the end-of-run summary (counts) as JSON")
+    add_quality_options(ing)
     ing.set_defaults(func=cmd_ingest)
 
     exp = sub.add_parser("export", help="merged events from the database, in a format")
@@ -171,8 +169,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     exp.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     exp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events on or after")
     exp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events on or before")
-    exp.add_argument("--country", metavar="ISO3", help="events in this country (ISO3 code)")
+    exp.add_argument("--country", metavar="COUNTRY",
+                     help="events in this country (a name, or an ISO2 or ISO3 code)")
     exp.add_argument("--type", metavar="TYPE",
                      help="ACLED event type or sub-event type, or PLOVER type")
+    exp.add_argument("--actor", metavar="TEXT", help="events with an actor whose name holds TEXT")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar")
     add_export_options(exp)
     exp.set_defaults(func=cmd_export)

@@ -16,8 +16,10 @@ from eventcoder.cli.about import VersionAction
 from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
 from eventcoder.cli.db import add_export_options, non_acled_output, report_non_acled
+from eventcoder.cli.options import add_quality_options, settings_from_args
 from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
 from eventcoder.cli.serve import add_commands as add_serve_commands
+from eventcoder.cli.terminal import Bar, report_summary, shows_progress
 from eventcoder.errors import EventcoderError, SettingsError
 from eventcoder.eval.evaluate import HALF_CHOICES, evaluate_paths, format_report
 from eventcoder.geo.provision import build_gazetteer, import_geonames
@@ -27,18 +29,14 @@ from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.export import FORMATS, ArticleInfo, ExportOptions, open_output, write_export
 from eventcoder.store.ingest import extract_isolated
+from eventcoder.store.summary import RunSummary
 from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings()
-    if getattr(args, "gazetteer", None):
-        settings = settings.with_(gazetteer_path=Path(args.gazetteer))
-    if getattr(args, "full_parse", False):
-        settings = settings.with_(full_parse=True)
-    return settings
+    return settings_from_args(args)
 
 
 @contextlib.contextmanager
@@ -130,20 +128,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
     published = parse_date(args.published, "--published") if args.published else None
     settings = _settings(args)
     rejects = Rejects(args.rejects)
+    summary = RunSummary()
     try:
         articles = read_articles(args.inputs, published, rejects)
         failed = rejects.count
+        summary.read = len(articles)
         long = warn_long(articles, settings)
         events: list[Event] = []
         skipped = 0
         workers = _worker_count(args.workers, len(articles))
-        for result in _results(articles, settings, workers, rejects):
-            if result.skipped is not None:
-                _report_skip(result)
-                skipped += 1
-            events.extend(result.events)
+        with Bar("extract", len(articles), shows_progress(args.quiet)) as bar:
+
+            def reject(f: InputFailure) -> None:
+                rejects(f)
+                if not Rejects.is_record(f):
+                    bar.advance()  # an article the pipeline failed on
+
+            for result in _results(articles, settings, workers, reject):
+                bar.advance()
+                summary.add(result)
+                if result.skipped is not None:
+                    _report_skip(result)
+                    skipped += 1
+                events.extend(result.events)
     finally:
         rejects.close()
+    rejects.add_to(summary, failed)
     fingerprint = settings.fingerprint()
     infos = {a.id: ArticleInfo(outlet=a.outlet, eventcoder_version=__version__,
                                settings_fingerprint=fingerprint) for a in articles}
@@ -154,6 +164,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     written = count.written
     if args.summary:
         print(summary_table(events), file=sys.stderr)
+    report_summary(summary, "eventcoder extract", args.quiet, args.summary_json)
     if args.output not in (None, "-") or args.summary or rejects.count or long:
         where = args.output if args.output not in (None, "-") else "standard output"
         cut = f", {long} cut to max_chars" if long else ""
@@ -186,7 +197,9 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
 
-    report = evaluate_paths(args.gold, get_pipeline(_settings(args)), half=args.half)
+    pipeline = get_pipeline(_settings(args))
+    with Bar("evaluate", None, shows_progress(args.quiet)) as bar:
+        report = evaluate_paths(args.gold, pipeline, half=args.half, progress=bar.update)
     print(format_report(report))
     if args.report:
         with open_output(args.report) as fh:
@@ -198,17 +211,18 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     path = settings.resolved_gazetteer_path()
-    if args.gaz_command == "build":
-        info = build_gazetteer(path, force=args.force, progress=not args.quiet)
-    else:
-        info = import_geonames(
-            path,
-            places=Path(args.places),
-            admin1=Path(args.admin1) if args.admin1 else None,
-            admin2=Path(args.admin2) if args.admin2 else None,
-            alternate_names=Path(args.alternate_names) if args.alternate_names else None,
-            progress=not args.quiet,
-        )
+    with Bar("gazetteer", None, shows_progress(args.quiet)) as bar:
+        if args.gaz_command == "build":
+            info = build_gazetteer(path, force=args.force, progress=bar.stage)
+        else:
+            info = import_geonames(
+                path,
+                places=Path(args.places),
+                admin1=Path(args.admin1) if args.admin1 else None,
+                admin2=Path(args.admin2) if args.admin2 else None,
+                alternate_names=Path(args.alternate_names) if args.alternate_names else None,
+                progress=bar.stage,
+            )
     print(json.dumps(info, indent=2, default=str))
     return 0
 
@@ -238,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--gazetteer", metavar="PATH", help="gazetteer DuckDB file to use")
     ex.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
     add_export_options(ex)
+    ex.add_argument("--quiet", action="store_true",
+                    help="no progress bar and no end-of-run summary table")
+    ex.add_argument("--summary-json", metavar="FILE",
+                    help="write the end-of-run summary (counts) as JSON")
+    add_quality_options(ex)
     ex.set_defaults(func=cmd_extract)
 
     gp = sub.add_parser("geoparse", help="every place mentioned, resolved")
@@ -255,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--gazetteer", metavar="PATH")
     ev.add_argument("--full-parse", action="store_true", help=FULL_PARSE_HELP)
+    ev.add_argument("--quiet", action="store_true", help="no progress bar")
     ev.set_defaults(func=cmd_evaluate)
 
     gz = sub.add_parser("gazetteer", help="build or import the embedded gazetteer")

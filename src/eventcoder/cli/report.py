@@ -12,6 +12,7 @@ from eventcoder.inputs.readers import read_inputs
 from eventcoder.model import Article, InputFailure
 from eventcoder.settings import Settings
 from eventcoder.store.export import open_output
+from eventcoder.store.summary import RunSummary
 
 EXIT_OK = 0  # every input read, every record kept
 EXIT_FAILED = 1  # inputs were given but none could be read
@@ -32,10 +33,23 @@ class Rejects:
 
     def __init__(self, path: str | None) -> None:
         self.count = 0
+        self.failures: list[InputFailure] = []
         self._out = open_output(path) if path else None
+
+    @staticmethod
+    def is_record(f: InputFailure) -> bool:
+        """Whether ``f`` rejects one record (``model.checked_result``), not a whole input."""
+        return " rejected: " in f.reason
+
+    def add_to(self, summary: RunSummary, inputs: int) -> None:
+        """Count every rejection in ``summary``: the first ``inputs`` are inputs that
+        could not be read; of the rest, records, or articles the pipeline failed on."""
+        for n, f in enumerate(self.failures):
+            summary.reject(f, record=n >= inputs and self.is_record(f))
 
     def __call__(self, f: InputFailure) -> None:
         self.count += 1
+        self.failures.append(f)
         print(f"eventcoder: error: {f.origin}: {f.reason}", file=sys.stderr)
         if self._out is not None:
             self._out.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")

@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import socket
 import sys
 from pathlib import Path
+from typing import Any
 
+from eventcoder.cli.options import add_quality_options, overrides, settings_from_args
 from eventcoder.errors import StoreBusyError, StoreError
 from eventcoder.serve.app import CONFIG_ENV, find_vendor_dir
 from eventcoder.serve.hosts import WILDCARDS, allowed_hosts, is_loopback
 from eventcoder.store.database import DEFAULT_DB, Store
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host``:``port`` (the port is taken, the
+    address is not this machine's), or None when it can: tried by binding a socket the
+    way the server will, before anything is printed."""
+    if port == 0:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"cannot resolve host {host!r} ({exc.strerror})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use (choose another with --port)"
+            return f"cannot listen on {host}:{port} ({exc.strerror})"
+    return None
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else
+            str(v) if isinstance(v, Path) else v for k, v in values.items()}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -36,12 +67,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"eventcoder: error: --allow-write on {args.host} (beyond loopback) needs"
               f" --token", file=sys.stderr)
         return 2
+    settings_from_args(args)  # a bad config or flag: one line now, not at the first write
+    problem = port_problem(args.host, args.port)
+    if problem is not None:
+        print(f"eventcoder: error: --port: {problem}", file=sys.stderr)
+        return 2
     import uvicorn
 
     hosts = sorted(allowed_hosts(args.host, args.allowed_host or ()))
     os.environ[CONFIG_ENV] = json.dumps({"db": str(args.db), "allow_write": args.allow_write,
                                          "token": args.token, "gazetteer": args.gazetteer,
-                                         "allowed_hosts": hosts})
+                                         "allowed_hosts": hosts, "config": args.config,
+                                         "settings": _jsonable(overrides(args))})
     if args.host in WILDCARDS and not args.allowed_host:
         print("eventcoder: warning: only requests to an IP address or localhost are answered;"
               " name this server's host names with --allowed-host", file=sys.stderr)
@@ -87,4 +124,5 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     sv.add_argument("--log-level", default="info",
                     choices=["critical", "error", "warning", "info", "debug"],
                     help="server log level")
+    add_quality_options(sv)
     sv.set_defaults(func=cmd_serve)

@@ -395,12 +395,17 @@ def _file_names(files: Sequence[Path]) -> list[str]:
 
 
 def _run(
-    pipeline: PipelineLike, docs: Sequence[GoldDoc]
+    pipeline: PipelineLike, docs: Sequence[GoldDoc],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ArticleResult], list[list[Toponym]]]:
     ev_docs = [d for d in docs if d.events is not None]
     topo_docs = [d for d in docs if d.toponyms is not None]
     articles = [d.article() for d in ev_docs]
-    results = list(pipeline.process(articles)) if ev_docs else []
+    results: list[ArticleResult] = []
+    for r in pipeline.process(articles) if ev_docs else ():
+        results.append(r)
+        if progress is not None:
+            progress(len(results), len(ev_docs))
     if len(results) != len(ev_docs):
         raise EvaluationError(
             "pipeline", f"gave {len(results)} results for {len(ev_docs)} articles"
@@ -429,19 +434,21 @@ def _halves_for(half: str | None) -> tuple[Half, ...]:
 
 
 def evaluate_paths(
-    paths: Sequence[str | Path], pipeline: PipelineLike, half: str | None = None
+    paths: Sequence[str | Path], pipeline: PipelineLike, half: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Score ``pipeline`` on gold files/folders; the report is JSON-serialisable.
 
     Each file is scored as a whole and per held-out half (``report["files"][name]["halves"]``
     and ``report["overall"]["halves"]``). ``half="dev"`` or ``"test"`` keeps only that half's
-    documents (the pipeline sees no other); ``None`` or ``"both"`` keeps all."""
+    documents (the pipeline sees no other); ``None`` or ``"both"`` keeps all.
+    ``progress(done, total)`` is called after each document the pipeline reads."""
     halves = _halves_for(half)
     files = gold_files(paths)
     loaded = [[d for d in load_gold(f) if d.half in halves] for f in files]
     every = [d for docs in loaded for d in docs]
     started = time.perf_counter()
-    results, topos = _run(pipeline, every)
+    results, topos = _run(pipeline, every, progress)
     seconds = time.perf_counter() - started
     resolve = dictionary_resolver(pipeline)
     result_of = iter(results)

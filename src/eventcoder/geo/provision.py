@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import TypedDict
 
 from eventcoder.errors import GazetteerError
-from eventcoder.geo.build import build_from_geonames, build_from_packaged, packaged_version
+from eventcoder.geo.build import (
+    ProgressFn,
+    build_from_geonames,
+    build_from_packaged,
+    packaged_version,
+)
 from eventcoder.geo.gazetteer import Gazetteer, open_readonly
 from eventcoder.settings import Settings
 
@@ -20,7 +25,7 @@ from eventcoder.settings import Settings
 def open_gazetteer(settings: Settings) -> Gazetteer:
     """Open the gazetteer read-only, building it first if the file is missing."""
     path = settings.resolved_gazetteer_path()
-    build_gazetteer(path, force=False, progress=False)  # no work when present and current
+    build_gazetteer(path, force=False)  # no work when present and current
     return Gazetteer(path)
 
 
@@ -72,9 +77,11 @@ def gazetteer_status(path: Path) -> GazetteerStatus:
     return status
 
 
-def build_gazetteer(path: Path, force: bool = False, progress: bool = True) -> GazetteerInfo:
+def build_gazetteer(path: Path, force: bool = False,
+                    progress: ProgressFn | None = None) -> GazetteerInfo:
     """Build the DuckDB gazetteer from the packaged data (skipped when present and built
     from the current packaged data). Processes starting together build it once.
+    ``progress(step, done, total)`` is told how the build goes.
     ``GazetteerError`` naming ``path`` when it is unusable or cannot be built."""
     path = Path(path)
 
@@ -126,7 +133,7 @@ def import_geonames(
     admin1: Path | None = None,
     admin2: Path | None = None,
     alternate_names: Path | None = None,
-    progress: bool = True,
+    progress: ProgressFn | None = None,
 ) -> GazetteerInfo:
     """Build the gazetteer from full GeoNames dump files (allCountries.txt format).
     ``GazetteerError`` names a dump file that cannot be read, or its first bad line."""

@@ -35,7 +35,7 @@ from fastapi.responses import (
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from eventcoder.errors import StoreBusyError, StoreError
+from eventcoder.errors import StoreBusyError, StoreError, UnknownValueError
 from eventcoder.inputs.readers import article_id_for
 from eventcoder.model import Article, ArticleResult, InputFailure
 from eventcoder.pipeline import get_pipeline
@@ -45,6 +45,7 @@ from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
 from eventcoder.store.database import article_infos
 from eventcoder.store.export import ExportOptions, batched_text, export_chunks
+from eventcoder.store.filters import checked_filters
 from eventcoder.store.ingest import Extractor, extract_isolated, ingest
 from eventcoder.store.merge import event_from_dict
 from eventcoder.store.schema import SCHEMA_VERSION
@@ -193,8 +194,8 @@ def _filters(
     = None,
     until: Annotated[dt.date | None, Query(description="events on or before (YYYY-MM-DD)")]
     = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$",
-                                         description="ISO 3166-1 alpha-3 code")] = None,
+    country: Annotated[str | None, Query(max_length=200, description=(
+        "a country name, or an ISO 3166-1 alpha-2 or alpha-3 code"))] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     type: Annotated[str | None, Query(max_length=200, description=(
         "ACLED event type or sub-event type, or PLOVER type"))] = None,
@@ -218,12 +219,21 @@ def _filters(
             raise HTTPException(422, str(exc)) from exc
     return server_db.Query(
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-        country=country, admin1=admin1 or None, type=type or None, sub_type=sub_type or None,
-        actor=actor or None, bbox=box, q=q or None, min_fatalities=min_fatalities,
+        country=country or None, admin1=admin1 or None, type=type or None,
+        sub_type=sub_type or None, actor=actor or None, bbox=box, q=q or None,
+        min_fatalities=min_fatalities,
     )
 
 
-Filters = Annotated[server_db.Query, Depends(_filters)]
+def _checked(request: Request,
+             f: Annotated[server_db.Query, Depends(_filters)]) -> server_db.Query:
+    """The filters checked against the shared vocabulary and the stored values
+    (``store.filters.checked_filters``): a country name or code as its ISO3 code; an
+    unknown country, type or actor is answered 400 with "did you mean" suggestions."""
+    return checked_filters(request.app.state.gate.cursor, f)  # opened for a type or actor
+
+
+Filters = Annotated[server_db.Query, Depends(_checked)]
 
 
 # -- the application -----------------------------------------------------------------
@@ -288,6 +298,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.gate = gate  # for the filter check (``_checked``)
     vendor = vendor_dir or find_vendor_dir()
     local_swagger = vendor is not None and (vendor / VENDOR["swagger-ui"]).is_dir()
 
@@ -308,6 +319,12 @@ def create_app(
             return JSONResponse({"detail": "the database is busy (being written); retry"},
                                 status_code=503, headers={"Retry-After": "5"})
         return JSONResponse({"detail": f"the database is unusable: {exc}"}, status_code=503)
+
+    @app.exception_handler(UnknownValueError)
+    def _unknown(request: Request, exc: UnknownValueError) -> JSONResponse:
+        """A filter value that names nothing known: 400, with "did you mean" suggestions."""
+        return JSONResponse({"detail": str(exc), "suggestions": list(exc.suggestions)},
+                            status_code=400)
 
     @app.exception_handler(duckdb.Error)
     def _corrupt(request: Request, exc: duckdb.Error) -> JSONResponse:
@@ -549,7 +566,10 @@ def app_from_env() -> FastAPI:
     with the arguments that ``cli_serve`` put in ``$EVENTCODER_SERVE_CONFIG``."""
     cfg = json.loads(os.environ[CONFIG_ENV])
     gazetteer = cfg.get("gazetteer")
-    settings = Settings(gazetteer_path=Path(gazetteer)) if gazetteer else Settings()
+    given = dict(cfg.get("settings") or {})  # the serve flags; the config file beneath them
+    if gazetteer:
+        given.setdefault("gazetteer_path", gazetteer)
+    settings = Settings.load(config=cfg.get("config"), overrides=given)
     hosts = cfg.get("allowed_hosts")
     return create_app(cfg["db"], settings, allow_write=bool(cfg.get("allow_write")),
                       token=cfg.get("token"),

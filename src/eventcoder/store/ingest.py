@@ -108,6 +108,7 @@ def ingest(
     failed: int = 0,
     on_article: Callable[[str], None] | None = None,
     on_reject: Callable[[InputFailure], None] | None = None,
+    on_result: Callable[[ArticleResult], None] | None = None,
 ) -> IngestReport:
     """Extract and store ``articles`` not yet in the database, then merge.
 
@@ -117,12 +118,13 @@ def ingest(
     whenever stored mentions are not all merged, so a killed run resumes cleanly.
     ``progress(done, total)`` is called after each batch; ``on_article(id)`` after each
     stored article; ``on_reject(failure)`` for each article or record rejected (also kept
-    in ``IngestReport.rejected``). A DuckDB failure inside a file that opened (a corrupt
+    in ``IngestReport.rejected``); ``on_result(result)`` for each article extracted (not
+    those stored before). A DuckDB failure inside a file that opened (a corrupt
     block) is a ``StoreError`` naming the file.
     """
     try:
         return _ingest(db, articles, pipeline, batch_size, progress, failed, on_article,
-                       on_reject)
+                       on_reject, on_result)
     except duckdb.Error as exc:
         where = db.path if isinstance(db, Store) else Path(db)
         raise StoreError(str(where), f"the store is unusable ({exc})") from exc
@@ -137,6 +139,7 @@ def _ingest(
     failed: int,
     on_article: Callable[[str], None] | None,
     on_reject: Callable[[InputFailure], None] | None,
+    on_result: Callable[[ArticleResult], None] | None = None,
 ) -> IngestReport:
     held = db if isinstance(db, Store) else None
     path = db.path if isinstance(db, Store) else Path(db)
@@ -169,6 +172,8 @@ def _ingest(
                     on_reject(r)
             else:
                 pairs.append((a, r))
+                if on_result is not None:
+                    on_result(r)
         if pairs:
             with session() as s:
                 stored = set(s.add_batch(pairs, report.run_id))
