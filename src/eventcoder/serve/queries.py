@@ -121,6 +121,7 @@ class ReadGate:
         self._last = 0.0
         self._users = 0
         self._blocked = False  # an in-process write in progress
+        self._opening = False  # a thread is opening the connection (without the lock)
         self._reaper: threading.Thread | None = None
         self._failed_until = 0.0
         self._busy_until = 0.0  # a no-wait open just met a writer's lock
@@ -207,20 +208,32 @@ class ReadGate:
                 time.sleep(left)
                 continue
             with self._cond:
-                if self._blocked:
+                if self._blocked or self._opening:
                     if not wait:
                         raise Busy()
                     self._cond.wait()
                     continue
-                if self._store is None:
-                    self._store = self._open(wait)
-                    if self._reaper is None:
-                        self._reaper = threading.Thread(target=self._reap, daemon=True,
-                                                        name="eventcoder-db-reaper")
-                        self._reaper.start()
-                self._users += 1
-                cur = self._store.conn.cursor()
-                break
+                if self._store is not None:
+                    self._users += 1
+                    cur = self._store.conn.cursor()
+                    break
+                self._opening = True  # opened without the lock: others are not held
+            try:
+                store = self._open(wait)
+            except BaseException:
+                with self._cond:
+                    self._opening = False
+                    self._cond.notify_all()
+                raise
+            with self._cond:
+                self._opening = False
+                self._store = store
+                self._last = time.monotonic()
+                if self._reaper is None:
+                    self._reaper = threading.Thread(target=self._reap, daemon=True,
+                                                    name="eventcoder-db-reaper")
+                    self._reaper.start()
+                self._cond.notify_all()
         try:
             yield cur
         finally:
@@ -238,7 +251,7 @@ class ReadGate:
             while self._blocked:
                 self._cond.wait()
             self._blocked = True
-            while self._users > 0:
+            while self._users > 0 or self._opening:
                 self._cond.wait()
             self._close()
         try:
