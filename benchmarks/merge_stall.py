@@ -101,6 +101,7 @@ def measure_server(path: Path) -> dict[str, float]:
                     time.sleep(0.3)
             stop = threading.Event()
             worst = {"asked_before": 0.0, "never_asked": 0.0}
+            when = {"asked_before": 0.0, "never_asked": 0.0}
             count = {"asked_before": 0, "never_asked": 0}
             errors = [0]
 
@@ -113,7 +114,9 @@ def measure_server(path: Path) -> dict[str, float]:
                         r0 = time.monotonic()
                         if cc.get(url).status_code != 200:
                             errors[0] += 1
-                        worst[kind] = max(worst[kind], time.monotonic() - r0)
+                        if time.monotonic() - r0 > worst[kind]:
+                            worst[kind] = time.monotonic() - r0
+                            when[kind] = r0 - t0
                         count[kind] += 1
                         time.sleep(0.01)
 
@@ -134,8 +137,10 @@ def measure_server(path: Path) -> dict[str, float]:
         server.wait(timeout=30)
     return {"merge_s": round(took, 2), "reads_asked_before": count["asked_before"],
             "longest_asked_before_s": round(worst["asked_before"], 3),
+            "asked_before_longest_began_at_s": round(when["asked_before"], 2),
             "reads_never_asked": count["never_asked"],
-            "longest_never_asked_s": round(worst["never_asked"], 3), "errors": errors[0]}
+            "longest_never_asked_s": round(worst["never_asked"], 3),
+            "never_asked_longest_began_at_s": round(when["never_asked"], 2), "errors": errors[0]}
 
 
 def main() -> None:

@@ -3,8 +3,10 @@
 ``create_app(db_path, settings)`` builds a FastAPI application over a DuckDB store: JSON
 endpoints under ``/api``, OpenAPI at ``/openapi.json``, interactive docs at ``/docs`` and
 the map page at ``/``. Reads use short-lived shared read-only connections
-(``server_db.ReadGate``); ``POST /api/articles`` (off unless ``allow_write``) extracts the
-articles with the pipeline, then stores them with ``store.ingest``.
+(``server_db.ReadGate``), and the answers of the read endpoints are kept, encoded, for as
+long as the store does not change (``serve/cache.py``); ``POST /api/articles`` (off
+unless ``allow_write``) extracts the articles with the pipeline, then stores them with
+``store.ingest``.
 """
 
 from __future__ import annotations
