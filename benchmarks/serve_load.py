@@ -3,8 +3,12 @@
 Builds (once, reused) a store from the first ``--limit`` Guardian articles
 (``$EVENTCODER_SHARED/corpus/guardian_syria_2017_2019.jsonl``) with ``eventcoder ingest``
 into ``out/``, starts ``eventcoder serve`` on 127.0.0.1 (a free port, ``--workers``), and
-drives it for ``--seconds`` per level with asyncio + httpx clients; prints requests/s,
-p50, p99, the longest request and errors per level. ``--writer`` runs each level again
+drives it for ``--seconds`` per level with asyncio + httpx clients (each client its own
+connection and ``AsyncClient``, as separate users are: one pool shared by 200 clients
+cost the load generator 10 ms of CPU a request, five times the server's); prints
+requests/s, p50, p99, the longest request, errors, and the CPU time a request cost the
+server and the clients (on a machine shared with them, the first to run out of CPU sets
+the figures). ``--writer`` runs each level again
 with a merge looping in another process meanwhile (it deletes the events of the latest
 60 days and merges their mentions again with ``merge_file``, as ``ingest`` does), so the
 longest request shows the read stall a merge causes. Only 127.0.0.1 is contacted; every
@@ -19,7 +23,9 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -52,35 +58,56 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def level(url: str, clients: int, seconds: float) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (Linux /proc), 0.0 if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def level(url: str, clients: int, seconds: float,
+                server_pid: int | None = None) -> dict[str, float]:
     times: list[float] = []
     errors = 0
-    end = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
-        async def one() -> None:
-            nonlocal errors
-            while time.monotonic() < end:
-                t0 = time.monotonic()
-                try:
-                    r = await client.get(url)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    times.append(time.monotonic() - t0)
-                else:
-                    errors += 1
-        t0 = time.monotonic()
-        await asyncio.gather(*(one() for _ in range(clients)))
-        took = time.monotonic() - t0
+    tls = ssl.create_default_context()  # one for all clients (each would load the CAs)
+    pool = [httpx.AsyncClient(timeout=30.0, verify=tls,
+                              limits=httpx.Limits(max_connections=1)) for _ in range(clients)]
+
+    async def one(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.monotonic() < end:
+            t0 = time.monotonic()
+            try:
+                r = await client.get(url)
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                times.append(time.monotonic() - t0)
+            else:
+                errors += 1
+
+    mine, theirs = resource.getrusage(resource.RUSAGE_SELF), cpu_seconds(server_pid or 0)
+    t0 = time.monotonic()
+    end = t0 + seconds
+    await asyncio.gather(*(one(c) for c in pool))
+    took = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    server_cpu = cpu_seconds(server_pid or 0) - theirs
+    for c in pool:
+        await c.aclose()
+    client_cpu = after.ru_utime + after.ru_stime - mine.ru_utime - mine.ru_stime
     times.sort()
     q = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
     longest = round(times[-1] * 1000, 1) if times else 0.0
+    n = max(len(times), 1)
     return {"clients": clients, "max_ms": longest, "requests": len(times),
             "rps": round(len(times) / took, 1),
             "p50_ms": round(q[49] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
-            "errors": errors}
+            "errors": errors, "server_cpu_ms_per_req": round(server_cpu * 1000 / n, 2),
+            "client_cpu_ms_per_req": round(client_cpu * 1000 / n, 2)}
 
 
 def writer(db: str, seconds: float) -> None:
@@ -128,13 +155,13 @@ def main() -> None:
                 time.sleep(0.3)
         for n in args.levels:
             print(json.dumps({"workers": args.workers, **asyncio.run(
-                level(url, n, args.seconds))}), flush=True)
+                level(url, n, args.seconds, server.pid))}), flush=True)
             if args.writer:
                 w = subprocess.Popen([sys.executable, __file__, "--writer-child",
                                       str(args.db), str(args.seconds)])
                 try:
                     print(json.dumps({"workers": args.workers, "writer": True, **asyncio.run(
-                        level(url, n, args.seconds))}), flush=True)
+                        level(url, n, args.seconds, server.pid))}), flush=True)
                 finally:
                     w.wait(timeout=120)
     finally:

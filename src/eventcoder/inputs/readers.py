@@ -303,51 +303,81 @@ def _csv_items(text: str, origin: str, published: dt.date | None) -> Iterator[It
             yield InputFailure(exc.origin, exc.reason)
 
 
-def _gzip_members(data: bytes) -> Iterator[tuple[int, bytes | str]]:
-    """The decompressed members of a multi-member gzip file, each with its byte offset:
-    bytes, or the reason a member is corrupt or truncated (reading goes on at the next
-    gzip header after it)."""
-    pos = 0
-    while pos < len(data):
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            out = d.decompress(data[pos:])
-            if not d.eof:
-                yield pos, "truncated gzip member"
+GZIP_MAGIC = b"\x1f\x8b\x08"
+READ_CHUNK = 1 << 16  # bytes read from a WARC file at a time
+
+
+def _gzip_members(fh: IO[bytes]) -> Iterator[tuple[int, bytes | str]]:
+    """The decompressed members of a multi-member gzip stream, read ``READ_CHUNK`` bytes
+    at a time (a WARC file holds one record per member, so memory follows the largest
+    record, not the file), each with its byte offset: bytes, or the reason a member is
+    corrupt or truncated (reading goes on at the next gzip header after it)."""
+    pos = 0  # the file offset of buf[0]
+    buf = b""
+    while True:
+        if not buf:
+            buf = fh.read(READ_CHUNK)
+            if not buf:
                 return
+        skip = len(buf) - len(buf.lstrip(b"\x00"))  # padding between members
+        pos, buf = pos + skip, buf[skip:]
+        if not buf:
+            continue
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        raw: list[bytes] = []  # this member's compressed bytes, to look past a bad one
+        out: list[bytes] = []
+        data = buf
+        try:
+            while True:
+                raw.append(data)
+                out.append(d.decompress(data))
+                if d.eof:
+                    break
+                data = fh.read(READ_CHUNK)
+                if not data:
+                    yield pos, "truncated gzip member"
+                    return
         except zlib.error as exc:
             yield pos, f"corrupt gzip member ({exc})"
-            nxt = data.find(b"\x1f\x8b\x08", pos + 1)
-            if nxt < 0:
-                return
-            pos = nxt
+            held = b"".join(raw)
+            while (nxt := held.find(GZIP_MAGIC, 1)) < 0:
+                more = fh.read(READ_CHUNK)
+                if not more:
+                    return
+                keep = held[-(len(GZIP_MAGIC) - 1):]
+                pos += len(held) - len(keep)
+                held = keep + more
+            pos, buf = pos + nxt, held[nxt:]
             continue
-        yield pos, out
-        pos = len(data) - len(d.unused_data)
-        while pos < len(data) and data[pos] == 0:  # padding between members
-            pos += 1
+        yield pos, b"".join(out)
+        used = sum(len(r) for r in raw) - len(d.unused_data)
+        pos, buf = pos + used, d.unused_data
 
 
-def _warc_records(data: bytes, origin: str) -> Iterator[tuple[str, Any] | InputFailure]:
-    """``(where, record)`` for each WARC record (read with warcio), or an
+def _warc_records(fh: IO[bytes], origin: str) -> Iterator[tuple[str, Any] | InputFailure]:
+    """``(where, record)`` for each WARC record (read with warcio, streamed), or an
     ``InputFailure`` for a corrupt gzip member or record, which is skipped."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    if data[:2] == b"\x1f\x8b":
-        chunks: Iterable[tuple[int, bytes | str]] = _gzip_members(data)
-    else:
-        chunks = [(0, data)]
+    head = fh.read(2)
+    fh.seek(0)
+    chunks: Iterable[tuple[int, bytes | str | IO[bytes]]]
+    chunks = _gzip_members(fh) if head == b"\x1f\x8b" else [(0, fh)]
     n = 0
     for offset, chunk in chunks:
         if isinstance(chunk, str):
             n += 1
             yield InputFailure(f"{origin}#{n}", f"{chunk} at byte {offset}; skipped")
             continue
-        if n == 0 and not chunk.lstrip().startswith(b"WARC/"):
-            yield InputFailure(origin, "not a WARC file")
-            return
-        records = iter(ArchiveIterator(io.BytesIO(chunk)))
+        stream = io.BytesIO(chunk) if isinstance(chunk, bytes) else chunk
+        if n == 0:
+            start = stream.read(64)
+            stream.seek(0)
+            if not start.lstrip().startswith(b"WARC/"):
+                yield InputFailure(origin, "not a WARC file")
+                return
+        records = iter(ArchiveIterator(stream))
         while True:
             try:
                 rec = next(records)
@@ -361,10 +391,16 @@ def _warc_records(data: bytes, origin: str) -> Iterator[tuple[str, Any] | InputF
             yield f"{origin}#{n}", rec
 
 
-def _warc_items(data: bytes, origin: str, published: dt.date | None) -> Iterator[Item]:
+def read_warc(fh: IO[bytes], origin: str, published: dt.date | None = None) -> Iterator[Item]:
+    """The HTML responses of a WARC stream (``.warc`` or ``.warc.gz``; seekable), as
+    articles, read as they come: a record is yielded before the rest is read."""
+    yield from _warc_items(fh, origin, published)
+
+
+def _warc_items(fh: IO[bytes], origin: str, published: dt.date | None) -> Iterator[Item]:
     """The HTML responses of a WARC file (``.warc`` or ``.warc.gz``), as articles."""
     found = 0
-    for item in _warc_records(data, origin):
+    for item in _warc_records(fh, origin):
         if isinstance(item, InputFailure):
             yield item
             if item.origin == origin:
@@ -397,7 +433,7 @@ def _warc_items(data: bytes, origin: str, published: dt.date | None) -> Iterator
 def read_bytes(data: bytes, origin: str, suffix: str, published: dt.date | None) -> Iterator[Item]:
     """Parse one input's bytes by its suffix."""
     if suffix in WARC_SUFFIXES:
-        yield from _warc_items(data, origin, published)
+        yield from _warc_items(io.BytesIO(data), origin, published)
         return
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl_stream(io.BytesIO(data), origin, published)
@@ -457,6 +493,10 @@ def _read_file(path: Path, published: dt.date | None) -> Iterator[Item]:
         if suffix in JSONL_SUFFIXES:  # streamed: a large file is never read whole
             with path.open("rb") as fh:
                 yield from _jsonl_stream(fh, str(path), published)
+            return
+        if suffix in WARC_SUFFIXES:  # streamed too, record by record
+            with path.open("rb") as fh:
+                yield from _warc_items(fh, str(path), published)
             return
         data = path.read_bytes()
     except OSError as exc:

@@ -3,8 +3,10 @@
 ``create_app(db_path, settings)`` builds a FastAPI application over a DuckDB store: JSON
 endpoints under ``/api``, OpenAPI at ``/openapi.json``, interactive docs at ``/docs`` and
 the map page at ``/``. Reads use short-lived shared read-only connections
-(``server_db.ReadGate``); ``POST /api/articles`` (off unless ``allow_write``) extracts the
-articles with the pipeline, then stores them with ``store.ingest``.
+(``server_db.ReadGate``), and the answers of the read endpoints are kept, encoded, for as
+long as the store does not change (``serve/cache.py``); ``POST /api/articles`` (off
+unless ``allow_write``) extracts the articles with the pipeline, then stores them with
+``store.ingest``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hmac
 import json
 import os
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +36,8 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder.errors import StoreBusyError, StoreError, UnknownValueError
 from eventcoder.inputs.readers import article_id_for
@@ -41,6 +45,7 @@ from eventcoder.model import Article, ArticleResult, InputFailure
 from eventcoder.pipeline import get_pipeline
 from eventcoder.serve import places
 from eventcoder.serve import queries as server_db
+from eventcoder.serve.cache import CachedReads
 from eventcoder.serve.hosts import host_allowed, is_loopback
 from eventcoder.settings import Settings
 from eventcoder.store.database import article_infos
@@ -189,7 +194,7 @@ class Health(BaseModel):
 # -- filters -------------------------------------------------------------------------
 
 
-def _filters(
+async def _filters(
     since: Annotated[dt.date | None, Query(description="events on or after (YYYY-MM-DD)")]
     = None,
     until: Annotated[dt.date | None, Query(description="events on or before (YYYY-MM-DD)")]
@@ -237,6 +242,53 @@ Filters = Annotated[server_db.Query, Depends(_checked)]
 
 
 # -- the application -----------------------------------------------------------------
+
+
+class _Guard:
+    """Checks before anything runs, and headers on every answer (plain ASGI: no task or
+    stream per request). A ``Host`` not in ``allowed`` (DNS rebinding) is 400, a
+    ``Content-Length`` that is not a number 400 and one over ``max_body`` 413; every
+    answer gets ``SECURITY_HEADERS``, the page and its files the CSP."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str] | None, max_body: int) -> None:
+        self.app = app
+        self.allowed = allowed
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        refusal = self._refusal(headers.get("host"), headers.get("content-length"))
+        if refusal is not None:
+            status, detail = refusal
+            await JSONResponse({"detail": detail}, status_code=status,
+                               headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+        path = scope["path"]
+        page = path == "/" or path.startswith("/static/")
+
+        async def send_headed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    out.setdefault(name, value)
+                if page:
+                    out["Content-Security-Policy"] = CSP
+            await send(message)
+
+        await self.app(scope, receive, send_headed)
+
+    def _refusal(self, host: str | None, length: str | None) -> tuple[int, str] | None:
+        if not host_allowed(host, self.allowed):  # DNS rebinding: refuse before anything
+            return 400, f"Host {host!r} is not served here (serve --allowed-host)"
+        if length is not None:
+            if not length.strip().isdigit():
+                return 400, "Content-Length must be a number of bytes"
+            if int(length) > self.max_body:
+                return 413, f"the body is larger than {self.max_body} bytes"
+        return None
 
 
 class _Extracted:
@@ -289,6 +341,7 @@ def create_app(
     allowed = allowed_hosts
     db_path = Path(db_path)
     gate = server_db.ReadGate(db_path, wait=read_wait)
+    reads = CachedReads(gate)
     state: dict[str, Extractor | None] = {"pipeline": pipeline}
     write_lock = threading.Lock()
     app = FastAPI(
@@ -331,27 +384,7 @@ def create_app(
         """A read that fails inside an open file (a corrupt block): 503 with the reason."""
         return JSONResponse({"detail": f"the database is unusable: {exc}"}, status_code=503)
 
-    def _refuse(status: int, detail: str) -> JSONResponse:
-        return JSONResponse({"detail": detail}, status_code=status, headers=SECURITY_HEADERS)
-
-    @app.middleware("http")
-    async def _headers(request: Request,
-                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        host = request.headers.get("host")
-        if not host_allowed(host, allowed):  # DNS rebinding: refuse before anything runs
-            return _refuse(400, f"Host {host!r} is not served here (serve --allowed-host)")
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not length.strip().isdigit():
-                return _refuse(400, "Content-Length must be a number of bytes")
-            if int(length) > max_body:
-                return _refuse(413, f"the body is larger than {max_body} bytes")
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path == "/" or request.url.path.startswith("/static/"):
-            response.headers["Content-Security-Policy"] = CSP
-        return response
+    app.add_middleware(_Guard, allowed=allowed, max_body=max_body)
 
     @app.get("/api/health", response_model=Health, tags=["meta"],
              responses={503: {"description": "the database is busy or unusable (reason)"}})
@@ -372,51 +405,68 @@ def create_app(
         return Health(status="ok", version=__version__, events=ev[0] if ev else 0,
                       articles=ar[0] if ar else 0, write_enabled=allow_write)
 
+    # The read endpoints answer through ``reads`` (serve/cache.py): an answer is computed
+    # once per state of the store and kept, encoded, until the store changes.
+
+    async def _json(key: str, compute: Callable[[duckdb.DuckDBPyConnection], BaseModel]
+                    ) -> Response:
+        body = await reads.answer(key, lambda cur: compute(cur).model_dump_json().encode())
+        return Response(body, media_type="application/json")
+
     @app.get("/api/events", response_model=EventPage, tags=["events"])
-    def events(
+    async def events(
         f: Filters,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
         sort: Annotated[str, Query(pattern="^-?(date|fatalities|country|type)$",
                                    description="date, fatalities, country or type;"
                                    " a leading - sorts descending")] = "date",
-    ) -> EventPage:
+    ) -> Response:
         """Merged events matching every given filter, one page at a time."""
-        with gate.cursor() as cur:
+        def page(cur: duckdb.DuckDBPyConnection) -> EventPage:
             total, rows = server_db.list_events(cur, f, sort, limit, offset)
-        return EventPage(total=total, limit=limit, offset=offset,
-                         items=[EventSummary(**r) for r in rows])
+            return EventPage(total=total, limit=limit, offset=offset,
+                             items=[EventSummary(**r) for r in rows])
+
+        return await _json(f"events {f!r} {sort} {limit} {offset}", page)
 
     @app.get("/api/events/{event_id:path}", response_model=EventDetail, tags=["events"])
-    def event(event_id: Annotated[str, PathParam(max_length=200)]) -> EventDetail:
+    async def event(event_id: Annotated[str, PathParam(max_length=200)]) -> Response:
         """One merged event: the whole record with its sources and evidence spans, and the
         articles that report it."""
-        with gate.cursor() as cur:
+        def detail(cur: duckdb.DuckDBPyConnection) -> EventDetail:
             row = server_db.event_row(cur, event_id)
             if row is None:
                 raise HTTPException(404, f"no event {event_id!r}")
             record = json.loads(row["record"])
             arts = server_db.article_meta(cur, list(record.get("article_ids") or []))
-        return EventDetail(event=record, n_articles=row["n_articles"],
-                           n_independent=row["n_independent"], mention_ids=row["mention_ids"],
-                           articles=[ArticleMeta(**a) for a in arts])
+            return EventDetail(event=record, n_articles=row["n_articles"],
+                               n_independent=row["n_independent"],
+                               mention_ids=row["mention_ids"],
+                               articles=[ArticleMeta(**a) for a in arts])
+
+        return await _json(f"event {event_id!r}", detail)
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"])
-    def article(article_id: Annotated[str, PathParam(max_length=200)]) -> ArticleOut:
+    async def article(article_id: Annotated[str, PathParam(max_length=200)]) -> Response:
         """One stored article with its text exactly as given (an id holding ``/`` is
         given as is or URL-encoded, ``%2F``)."""
-        with gate.cursor() as cur:
+        def one(cur: duckdb.DuckDBPyConnection) -> ArticleOut:
             row = server_db.article(cur, article_id)
-        if row is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        return ArticleOut(**row)
+            if row is None:
+                raise HTTPException(404, f"no article {article_id!r}")
+            return ArticleOut(**row)
+
+        return await _json(f"article {article_id!r}", one)
 
     @app.get("/api/aggregates", response_model=Aggregates, tags=["events"])
-    def aggregates(f: Filters) -> Aggregates:
+    async def aggregates(f: Filters) -> Response:
         """Events and fatalities per day, per event type and per admin1 region."""
-        with gate.cursor() as cur:
+        def buckets(cur: duckdb.DuckDBPyConnection) -> Aggregates:
             data = server_db.aggregates(cur, f)
-        return Aggregates(**{k: [Bucket(**b) for b in v] for k, v in data.items()})
+            return Aggregates(**{k: [Bucket(**b) for b in v] for k, v in data.items()})
+
+        return await _json(f"aggregates {f!r}", buckets)
 
     @app.get("/api/timeline", response_model=list[Week], tags=["events"])
     def timeline(f: Filters) -> list[Week]:

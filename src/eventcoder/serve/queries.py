@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -68,6 +69,27 @@ class Unavailable(Exception):
         self.busy = busy
 
 
+class Busy(Exception):
+    """A writer holds or wants the file right now (``ReadGate.cursor(wait=False)``)."""
+
+
+def fingerprint(path: Path, cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """What identifies the content of the store at ``path`` while a read-only connection
+    to it is open (no other process can write then): the file's and its write-ahead
+    log's identity, size and times, and the events' count and ids."""
+    stats: list[Any] = []
+    for f in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = os.stat(f)
+        except OSError:
+            stats.append(None)
+            continue
+        stats.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    row = cur.execute("SELECT count(*), coalesce(sum(hash(event_id, n_articles)), 0)"
+                      " FROM events").fetchone()
+    return (*stats, *(row or ()))
+
+
 class ReadGate:
     """Short-lived, shared read-only access to one DuckDB file (thread-safe).
 
@@ -78,6 +100,12 @@ class ReadGate:
     also freed during the first ``pause`` seconds of every ``period`` seconds of
     wall-clock time (aligned on the epoch, so every ``serve`` worker frees it at the
     same moments).
+
+    ``generation`` numbers the states of the store the gate has seen: it grows when a
+    connection opens on a file whose ``fingerprint`` changed since the last one (another
+    process wrote meanwhile) and after each ``exclusive`` (in-process) write. While the
+    connection is open no other process can write, so an answer computed under
+    generation G stays true until the gate next opens the file (``serve.cache``).
     """
 
     def __init__(self, path: str | Path, wait: float = 10.0, period: float = 120.0,
@@ -93,8 +121,25 @@ class ReadGate:
         self._last = 0.0
         self._users = 0
         self._blocked = False  # an in-process write in progress
+        self._opening = False  # a thread is opening the connection (without the lock)
         self._reaper: threading.Thread | None = None
         self._failed_until = 0.0
+        self._busy_until = 0.0  # a no-wait open just met a writer's lock
+        self._seen: tuple[Any, ...] | None = None
+        self.generation = 0
+
+    def current_generation(self) -> int | None:
+        """The generation, when the connection is open (so the file cannot have changed
+        since it opened); None when it is closed. Takes no lock: never blocks."""
+        if self._store is None or self._blocked:
+            return None
+        return self.generation
+
+    def writer_active(self) -> bool:
+        """Whether a writer holds or wants the file now (an in-process write, a waiting
+        writer's intent file, the periodic pause, or a lock just met); takes no lock."""
+        return (self._blocked or time.monotonic() < self._busy_until
+                or self._window() > 0)
 
     def _window(self) -> float:
         """Seconds to keep the file closed: while a writer says it is waiting (its intent
@@ -127,37 +172,68 @@ class ReadGate:
             self._store = None
             self._cond.notify_all()
 
-    def _open(self) -> Store:
+    def _open(self, wait: bool) -> Store:
         if time.monotonic() < self._failed_until:  # another request just waited in vain
             raise Unavailable("the database is locked by a writer")
+        if not wait and time.monotonic() < self._busy_until:
+            raise Busy()
         try:
-            return Store.open(self.path, read_only=True, wait=self.wait)
+            store = Store.open(self.path, read_only=True, wait=self.wait if wait else 0.0)
         except StoreBusyError as exc:  # locked past ``wait``: 503, retry later
+            if not wait:
+                self._busy_until = time.monotonic() + 0.05
+                raise Busy() from exc
             self._failed_until = time.monotonic() + 1.0
             raise Unavailable(str(exc)) from exc
         except StoreError as exc:  # gone, corrupt, not a store: 503 with the reason
             raise Unavailable(str(exc), busy=False) from exc
+        try:
+            seen = fingerprint(self.path, store.conn)
+        except duckdb.Error:
+            seen = None  # an unusable store: the query that follows says why
+        if seen is None or seen != self._seen:
+            self.generation += 1
+        self._seen = seen
+        return store
 
     @contextlib.contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the shared connection (opened if need be). ``wait=False``: raise
+        ``Busy`` at once instead of waiting while a writer holds or wants the file."""
         while True:
             left = self._window()
             if left > 0:
+                if not wait:
+                    raise Busy()
                 time.sleep(left)
                 continue
             with self._cond:
-                if self._blocked:
+                if self._blocked or self._opening:
+                    if not wait:
+                        raise Busy()
                     self._cond.wait()
                     continue
-                if self._store is None:
-                    self._store = self._open()
-                    if self._reaper is None:
-                        self._reaper = threading.Thread(target=self._reap, daemon=True,
-                                                        name="eventcoder-db-reaper")
-                        self._reaper.start()
-                self._users += 1
-                cur = self._store.conn.cursor()
-                break
+                if self._store is not None:
+                    self._users += 1
+                    cur = self._store.conn.cursor()
+                    break
+                self._opening = True  # opened without the lock: others are not held
+            try:
+                store = self._open(wait)
+            except BaseException:
+                with self._cond:
+                    self._opening = False
+                    self._cond.notify_all()
+                raise
+            with self._cond:
+                self._opening = False
+                self._store = store
+                self._last = time.monotonic()
+                if self._reaper is None:
+                    self._reaper = threading.Thread(target=self._reap, daemon=True,
+                                                    name="eventcoder-db-reaper")
+                    self._reaper.start()
+                self._cond.notify_all()
         try:
             yield cur
         finally:
@@ -175,13 +251,15 @@ class ReadGate:
             while self._blocked:
                 self._cond.wait()
             self._blocked = True
-            while self._users > 0:
+            while self._users > 0 or self._opening:
                 self._cond.wait()
             self._close()
         try:
             yield
         finally:
             with self._cond:
+                self.generation += 1  # whatever was written, answers from before are old
+                self._seen = None
                 self._blocked = False
                 self._cond.notify_all()
 
