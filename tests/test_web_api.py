@@ -96,13 +96,18 @@ def test_undated_events_are_left_out_of_the_timeline(client: TestClient) -> None
     assert total == N and sum(w["count"] for w in weeks) == N - len(UNDATED)
 
 
-@pytest.mark.parametrize("params", [{"since": "2024-13-01"}, {"country": "SY1"},
+@pytest.mark.parametrize("params", [{"since": "2024-13-01"},
                                     {"bbox": "1,2,3"}, {"min_fatalities": -1},
                                     {"since": "2024-05-01", "until": "2024-04-01"}])
 def test_timeline_refuses_bad_filters_with_a_reason(client: TestClient,
                                                     params: dict[str, Any]) -> None:
     r = client.get("/api/timeline", params=params)
     assert r.status_code == 422 and r.json()["detail"]
+
+
+def test_timeline_refuses_an_unknown_country_with_suggestions(client: TestClient) -> None:
+    r = client.get("/api/timeline", params={"country": "Syra"})
+    assert r.status_code == 400 and "Syria" in r.json()["suggestions"]
 
 
 def test_cities_are_geonames_places_over_the_threshold_and_every_capital(
