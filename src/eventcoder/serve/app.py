@@ -2,11 +2,12 @@
 
 ``create_app(db_path, settings)`` builds a FastAPI application over a DuckDB store: JSON
 endpoints under ``/api``, OpenAPI at ``/openapi.json``, interactive docs at ``/docs`` and
-the map page at ``/``. Reads use short-lived shared read-only connections
-(``server_db.ReadGate``), and the answers of the read endpoints are kept, encoded, for as
-long as the store does not change (``serve/cache.py``); ``POST /api/articles`` (off
-unless ``allow_write``) extracts the articles with the pipeline, then stores them with
-``store.ingest``.
+the map page at ``/``. Reads use a read-only snapshot (a private copy) of the store,
+taken again in the background when the file changes (``serve/snapshots.py``), so a write
+in another process never holds them up, and the answers of the read endpoints are kept,
+encoded, per snapshot (``serve/cache.py``); ``POST /api/articles`` (off unless
+``allow_write``) extracts the articles with the pipeline, then stores them with
+``store.ingest`` in the file itself, and takes a new snapshot.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import hmac
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,6 +49,7 @@ from eventcoder.serve import places
 from eventcoder.serve import queries as server_db
 from eventcoder.serve.cache import CachedReads
 from eventcoder.serve.hosts import host_allowed, is_loopback
+from eventcoder.serve.snapshots import Snapshots
 from eventcoder.settings import Settings
 from eventcoder.store.database import article_infos
 from eventcoder.store.export import ExportOptions, batched_text, export_chunks
@@ -327,6 +330,7 @@ def create_app(
     read_wait: float = 10.0,
     allowed_hosts: frozenset[str] | None = None,
     max_body: int = MAX_BODY,
+    snapshot_dir: Path | None = None,
 ) -> FastAPI:
     """The FastAPI application serving the database at ``db_path``.
 
@@ -336,20 +340,28 @@ def create_app(
     extracts posted articles. A read waits up to ``read_wait`` seconds for another
     process's write lock, then answers 503 with ``Retry-After``. ``allowed_hosts``
     (``hosts.allowed_hosts``; None: any) are the ``Host`` names answered, others get 400;
-    a body over ``max_body`` bytes gets 413 before it is read.
+    a body over ``max_body`` bytes gets 413 before it is read. Reads use snapshots of the
+    store in ``snapshot_dir`` (default: the store's folder; ``snapshots.snapshot_dir``).
     """
     allowed = allowed_hosts
     db_path = Path(db_path)
-    gate = server_db.ReadGate(db_path, wait=read_wait)
+    gate = Snapshots(db_path, wait=read_wait, directory=snapshot_dir)
     reads = CachedReads(gate)
     state: dict[str, Extractor | None] = {"pipeline": pipeline}
     write_lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        gate.close()  # the snapshots are deleted at shutdown
+
     app = FastAPI(
         title="eventcoder",
         version=__version__,
         description="Evidence-backed records of political events: query, inspect, export.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.gate = gate  # for the filter check (``_checked``)
     vendor = vendor_dir or find_vendor_dir()
@@ -390,7 +402,10 @@ def create_app(
              responses={503: {"description": "the database is busy or unusable (reason)"}})
     def health() -> Health:
         """The real state of the store: it opens, holds the schema this server reads, and
-        its tables answer; 503 with the reason otherwise."""
+        its tables answer; 503 with the reason otherwise (also when the file could not be
+        read the last time it was looked at, while an older snapshot still serves)."""
+        if gate.problem is not None:
+            raise server_db.Unavailable(gate.problem, busy=False)
         with gate.cursor() as cur:
             row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
             found = int(row[0]) if row and row[0] is not None else 0

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -77,6 +77,14 @@ def fingerprint(path: Path, cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
     """What identifies the content of the store at ``path`` while a read-only connection
     to it is open (no other process can write then): the file's and its write-ahead
     log's identity, size and times, and the events' count and ids."""
+    row = cur.execute("SELECT count(*), coalesce(sum(hash(event_id, n_articles)), 0)"
+                      " FROM events").fetchone()
+    return (*file_stats(path), *(row or ()))
+
+
+def file_stats(path: Path) -> tuple[Any, ...]:
+    """The identity, size and times of the file at ``path`` and of its write-ahead log
+    (None for one that does not exist): the first two items of ``fingerprint``."""
     stats: list[Any] = []
     for f in (path, path.with_name(path.name + ".wal")):
         try:
@@ -85,9 +93,7 @@ def fingerprint(path: Path, cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
             stats.append(None)
             continue
         stats.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    row = cur.execute("SELECT count(*), coalesce(sum(hash(event_id, n_articles)), 0)"
-                      " FROM events").fetchone()
-    return (*stats, *(row or ()))
+    return tuple(stats)
 
 
 class ReadGate:
@@ -337,7 +343,14 @@ def list_events(cur: duckdb.DuckDBPyConnection, query: Query, sort: str, limit: 
     return total, [dict(zip(SUMMARY_COLUMNS, r, strict=True)) for r in rows]
 
 
-def iter_records(gate: ReadGate, query: Query, chunk: int = 500) -> Iterator[str]:
+class Cursors(Protocol):
+    """What hands out cursors on the store: ``ReadGate`` or ``snapshots.Snapshots``."""
+
+    def cursor(self, wait: bool = True) -> contextlib.AbstractContextManager[
+            duckdb.DuckDBPyConnection]: ...
+
+
+def iter_records(gate: Cursors, query: Query, chunk: int = 500) -> Iterator[str]:
     """The JSON records of the selected events, by date then id, ``chunk`` at a time.
 
     The first chunk is read at once (so an unavailable database fails the request before
