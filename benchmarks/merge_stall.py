@@ -11,7 +11,9 @@ write in one short transaction). Meanwhile this process reads 100 events in a lo
 on the store (127.0.0.1, a free port), and while ``merge_file`` runs in a child, one
 client asks again and again for a page it asked for before the merge
 (``/api/events?limit=100``) and another for pages never asked before (a new ``offset``
-each time); it reports the longest answer of each.
+each time); it reports the longest answer of each, and, for reference, the longest of
+each in ``--quiet`` seconds of the same loops before the merge starts (no merge: what a
+read costs on the machine as it is).
 
     .venv/bin/python benchmarks/merge_stall.py --size 100000 --new 1000
     .venv/bin/python benchmarks/merge_stall.py --size 30000 --new 1000 --server
@@ -81,7 +83,7 @@ def measure(path: Path, how: str) -> dict[str, float]:
             "longest_read_s": round(worst, 3)}
 
 
-def measure_server(path: Path) -> dict[str, float]:
+def measure_server(path: Path, quiet: float) -> dict[str, float]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -100,6 +102,8 @@ def measure_server(path: Path) -> dict[str, float]:
                 except httpx.HTTPError:
                     time.sleep(0.3)
             stop = threading.Event()
+            merging = threading.Event()
+            calm = {"asked_before": 0.0, "never_asked": 0.0}
             worst = {"asked_before": 0.0, "never_asked": 0.0}
             when = {"asked_before": 0.0, "never_asked": 0.0}
             count = {"asked_before": 0, "never_asked": 0}
@@ -111,9 +115,13 @@ def measure_server(path: Path) -> dict[str, float]:
                     while not stop.is_set():
                         offset += 1
                         url = base if kind == "asked_before" else f"{base}&offset={offset}"
+                        during = merging.is_set()
                         r0 = time.monotonic()
                         if cc.get(url).status_code != 200:
                             errors[0] += 1
+                        if not during:
+                            calm[kind] = max(calm[kind], time.monotonic() - r0)
+                            continue
                         if time.monotonic() - r0 > worst[kind]:
                             worst[kind] = time.monotonic() - r0
                             when[kind] = r0 - t0
@@ -121,11 +129,14 @@ def measure_server(path: Path) -> dict[str, float]:
                         time.sleep(0.01)
 
             threads = [threading.Thread(target=loop, args=(k,)) for k in worst]
-            proc = subprocess.Popen([sys.executable, __file__, "--child", str(path),
-                                     "merge_file"])
             t0 = time.monotonic()
             for t in threads:
                 t.start()
+            time.sleep(quiet)
+            proc = subprocess.Popen([sys.executable, __file__, "--child", str(path),
+                                     "merge_file"])
+            t0 = time.monotonic()
+            merging.set()
             proc.wait(timeout=300)
             took = time.monotonic() - t0
             time.sleep(0.5)  # and a moment after it: the first reads of the new state
@@ -140,7 +151,9 @@ def measure_server(path: Path) -> dict[str, float]:
             "asked_before_longest_began_at_s": round(when["asked_before"], 2),
             "reads_never_asked": count["never_asked"],
             "longest_never_asked_s": round(worst["never_asked"], 3),
-            "never_asked_longest_began_at_s": round(when["never_asked"], 2), "errors": errors[0]}
+            "never_asked_longest_began_at_s": round(when["never_asked"], 2),
+            "no_merge_longest_asked_before_s": round(calm["asked_before"], 3),
+            "no_merge_longest_never_asked_s": round(calm["never_asked"], 3), "errors": errors[0]}
 
 
 def main() -> None:
@@ -149,6 +162,8 @@ def main() -> None:
     ap.add_argument("--new", type=int, default=1_000)
     ap.add_argument("--db", type=Path, default=Path("out/merge_stall.duckdb"))
     ap.add_argument("--server", action="store_true", help="read through eventcoder serve")
+    ap.add_argument("--quiet", type=float, default=3.0,
+                    help="--server: seconds of reads before the merge starts (reference)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -159,7 +174,7 @@ def main() -> None:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         build(args.db, args.size, args.new)
         print(json.dumps({"how": "merge_file", "readers": "serve", "size": args.size,
-                          "new": args.new, **measure_server(args.db)}), flush=True)
+                          "new": args.new, **measure_server(args.db, args.quiet)}), flush=True)
         args.db.unlink(missing_ok=True)
         return
     for how in ("locked", "merge_file"):
