@@ -233,3 +233,40 @@ def test_a_view_shared_as_a_url_opens_the_same(server: str, tmp_path: Path) -> N
     assert {k: v for k, v in again.items() if k != "map"} == {
         k: v for k, v in query.items() if k != "map"}
     assert found["problems"] == []
+
+
+def test_country_filter_takes_names_and_codes_and_suggests_for_a_misspelling(
+        server: str, tmp_path: Path) -> None:
+    """The form's country field takes a name, an ISO2 or an ISO3 code (the API's shared
+    vocabulary); a misspelt country shows the API's "did you mean" values in the error
+    line, and clicking the first one applies it."""
+    from eventcoder.errors import UnknownValueError
+    from eventcoder.settings import resolve_country
+
+    per_country = Counter(e.location.iso3 for e in _seeded() if e.location)
+    found = _node("country.mjs", server, str(tmp_path / "profile"))
+    assert found["label"] == "Country" and int(found["maxlength"]) > 3
+    for value, shown in found["byValue"].items():
+        iso3 = resolve_country(value, "country")
+        assert shown["status"].startswith(f"{per_country[iso3]} events"), (value, shown)
+        assert shown["countries"] and set(shown["countries"]) == {iso3}, (value, shown)
+        assert shown["error"] == "" and shown["suggestions"] == []
+        assert parse_qs(urlsplit(shown["url"]).query)["country"] == [value]
+    assert {resolve_country(v, "country") for v in found["byValue"]} == {"SYR", "YEM", "SDN"}
+
+    with pytest.raises(UnknownValueError) as refused:
+        resolve_country("Syira", "country")
+    misspelt = found["misspelt"]
+    assert misspelt["status"] == "error" and misspelt["field"] == "Syira"
+    assert misspelt["suggestions"] == list(refused.value.suggestions)
+    assert "Syria" in misspelt["suggestions"]
+    assert misspelt["error"].startswith("country: unknown country 'Syira'; did you mean ")
+    assert found["refusedCount"] == 0  # only the expected 400s
+    corrected = found["corrected"]
+    first = refused.value.suggestions[0]
+    iso3 = resolve_country(first, "country")
+    assert corrected["field"] == first and corrected["error"] == ""
+    assert corrected["status"].startswith(f"{per_country[iso3]} events")
+    assert set(corrected["countries"]) == {iso3}
+    assert parse_qs(urlsplit(corrected["url"]).query)["country"] == [first]
+    assert found["problems"] == []

@@ -340,6 +340,72 @@ def test_progress_shows_on_a_terminal_unless_quiet(tmp_path, capsys, monkeypatch
     assert capsys.readouterr().err == ""
 
 
+
+PROGRESS_COMMANDS = ["extract", "ingest", "evaluate", "export", "gazetteer build"]
+
+
+@pytest.fixture
+def progress_argv(tmp_path, monkeypatch):
+    """The arguments of each command that draws a progress bar, with a fake pipeline and
+    a fake gazetteer build (the bar, not the work, is under test)."""
+    from eventcoder.cli import db as cli_db
+    from eventcoder.cli import main as cli_main
+
+    monkeypatch.setattr(cli_main, "get_pipeline", lambda settings: FakePipeline())
+    monkeypatch.setattr(cli_db, "get_pipeline", lambda settings: FakePipeline())
+
+    def build(path, force=False, progress=None):
+        for step, label in enumerate(("countries and admin1", "places", "writing DuckDB")):
+            if progress is not None:
+                progress(label, step + 1, 3)
+        return {"path": str(path), "built": True}
+
+    monkeypatch.setattr(cli_main, "build_gazetteer", build)
+    art = tmp_path / "a.jsonl"
+    art.write_text("".join(json.dumps({"id": a.id, "text": a.text, "published": "2024-03-01"})
+                           + "\n" for a in articles(3)))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "g-0", "title": None, "published": "2024-03-01",
+                                "text": articles(1)[0].text, "labels": [], "events": []}) + "\n")
+    db = seed(tmp_path / "seeded.duckdb", 6)
+    runs = iter(range(1000))
+
+    def argv(command: str) -> list[str]:
+        n = next(runs)
+        return {
+            "extract": ["extract", str(art), "-o", str(tmp_path / f"x{n}.jsonl")],
+            "ingest": ["ingest", str(art), "--db", str(tmp_path / f"i{n}.duckdb")],
+            "evaluate": ["evaluate", str(gold)],
+            "export": ["export", "--db", str(db), "-o", str(tmp_path / f"e{n}.jsonl")],
+            "gazetteer build": ["gazetteer", "--gazetteer", str(tmp_path / "g.duckdb"),
+                                "build"],
+        }[command]
+
+    return argv
+
+
+@pytest.mark.parametrize("command", PROGRESS_COMMANDS)
+def test_each_command_draws_progress_only_on_a_terminal_and_never_with_quiet(
+        command, progress_argv, capsys, monkeypatch):
+    """extract, ingest, evaluate, export and gazetteer build: a bar (rich: label, count
+    and ETA) on standard error when it is a terminal; nothing of it into a pipe, and
+    nothing with --quiet even on a terminal. The command works the same in all three."""
+    label = command.split()[0]
+    assert main(progress_argv(command)) == 0  # capsys: standard error is not a terminal
+    piped = capsys.readouterr()
+    assert "ETA" not in piped.err and "\x1b[" not in piped.err, piped.err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(progress_argv(command)) == 0
+    drawn = capsys.readouterr()
+    assert "ETA" in drawn.err, drawn.err
+    assert label in drawn.err.split("ETA")[0]
+    assert main([*progress_argv(command), "--quiet"]) == 0
+    quiet = capsys.readouterr()
+    assert "ETA" not in quiet.err and "\x1b[" not in quiet.err, quiet.err
+    if command in ("evaluate", "gazetteer build"):  # the others write to files here
+        assert quiet.out.strip() and quiet.out == drawn.out == piped.out
+
+
 # -- the filter vocabulary of export and serve ----------------------------------------
 
 

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -140,6 +141,33 @@ def _fetch(url: str, server: subprocess.Popen) -> str:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     pytest.fail(f"{url}: the server never answered")
+
+
+def _page_parameters() -> set[str]:
+    """The page's URL parameters, as docs/serve.md's "URL parameters" table names them."""
+    serve = (ROOT / "docs" / "serve.md").read_text()
+    table = serve.split("### URL parameters")[1].split("\n\n```")[0]
+    names: set[str] = set()
+    for row in table.splitlines():
+        if row.startswith("| `"):
+            first = row.split("|")[1]
+            names |= {n.split("=")[0] for n in re.findall(r"`([^`]+)`", first)}
+    return names
+
+
+def test_the_map_task_shares_the_page_with_its_filters_in_the_url():
+    """Task 2 gives the page's URL with the month's filters in its query string, and
+    every parameter of it is one the page reads (docs/serve.md, "URL parameters")."""
+    heading, section, _ = next(t for t in TASKS if "map of a month" in t[0].casefold())
+    known = _page_parameters()
+    assert {"since", "until", "country", "map", "event", "brush"} <= known, known
+    pages = [u for u in re.findall(r"http://127\.0\.0\.1:8000/\?[^>`\s]*", section)]
+    assert pages, "no page URL with a query string"
+    for url in pages:
+        query = parse_qs(urlsplit(url).query, strict_parsing=True)
+        assert set(query) <= known, (url, set(query) - known)
+    first = parse_qs(urlsplit(pages[0]).query)
+    assert first["since"] == ["2022-10-01"] and first["until"] == ["2022-10-31"]
 
 
 def _param(task: tuple[str, str, list[str]]):

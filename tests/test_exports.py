@@ -32,6 +32,7 @@ from eventcoder.store.export import (
     ExportOptions,
     acled_regions,
     acled_row,
+    coding_tags,
     export_chunks,
     geojson_feature,
     interaction_label,
@@ -100,6 +101,28 @@ def test_acled_columns_filled_from_the_record_and_the_outlets() -> None:
     alone = acled_row(event(actor2=None, interaction=10), 1)
     assert (alone["inter2"], alone["interaction"]) == (0, 10)
     assert interaction_label(6, None) == "Protesters only"
+
+
+
+def test_tags_hold_each_coding_note_acled_style() -> None:
+    """The ``tags`` column (docs/exports.md, "Tags"): each note on the event it belongs
+    to, and none on a plain event."""
+    plain = event(fatalities_low=3, fatalities_high=3, injured=None)
+    assert coding_tags(plain) == [] and acled_row(plain, 1)["tags"] is None  # empty cell
+    protest = event(event_type="Protests", sub_event_type="Peaceful protest",
+                    fatalities_low=0, fatalities_high=0, injured=None, arrested=12)
+    assert coding_tags(protest) == ["crowd size=no report", "arrested=12"]
+    riot = event(event_type="Riots", sub_event_type="Violent demonstration",
+                 fatalities_low=1, fatalities_high=1, injured=None)
+    assert coding_tags(riot) == ["crowd size=no report"]
+    recalled = event(background=True, date_source="publication", fatalities_low=3,
+                     fatalities_high=3, injured=4)
+    assert coding_tags(recalled) == ["injured=4", "background event",
+                                     "date=publication date"]
+    assert acled_row(recalled, 1)["tags"] == "injured=4; background event; date=publication date"
+    undated = event(event_date=None, date_source="publication", fatalities_low=3,
+                    fatalities_high=3, injured=None)
+    assert coding_tags(undated) == []  # no date was taken from anywhere
 
 
 def test_source_scale_depends_on_where_the_event_is() -> None:

@@ -189,6 +189,7 @@ def test_unknown_filter_value_is_400_with_suggestions(client: TestClient,
         assert r.status_code == 400, (path, r.text)
         body = r.json()
         assert hint in body["suggestions"], body
+        assert body["field"] == next(iter(params))  # the page marks this filter
         assert f"did you mean {hint!r}" in body["detail"] or hint in body["detail"]
         assert str(next(iter(params.values()))) in body["detail"]
 

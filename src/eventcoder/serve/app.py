@@ -387,9 +387,10 @@ def create_app(
 
     @app.exception_handler(UnknownValueError)
     def _unknown(request: Request, exc: UnknownValueError) -> JSONResponse:
-        """A filter value that names nothing known: 400, with "did you mean" suggestions."""
-        return JSONResponse({"detail": str(exc), "suggestions": list(exc.suggestions)},
-                            status_code=400)
+        """A filter value that names nothing known: 400, with the filter's name
+        (``field``) and "did you mean" suggestions."""
+        return JSONResponse({"detail": str(exc), "field": exc.origin,
+                             "suggestions": list(exc.suggestions)}, status_code=400)
 
     @app.exception_handler(duckdb.Error)
     def _corrupt(request: Request, exc: duckdb.Error) -> JSONResponse:

@@ -69,18 +69,57 @@ function eventParams() {
   return p;
 }
 
+// A refused request throws an Error with the API's message; for a filter value that names
+// nothing known (400 {detail, field, suggestions}) it also carries the filter's name and
+// the API's "did you mean" values.
 async function getJSON(url) {
   const r = await fetch(url, { headers: { Accept: "application/json" } });
   if (!r.ok) {
     let msg = `${r.status}`;
+    let body = null;
     try {
-      const body = await r.json();
+      body = await r.json();
       msg = typeof body.detail === "string" ? body.detail
         : (body.detail || []).map((d) => `${(d.loc || []).slice(-1)[0]}: ${d.msg}`).join("; ");
     } catch (_) { /* not JSON */ }
-    throw new Error(msg);
+    const err = new Error(msg);
+    err.suggestions = body && Array.isArray(body.suggestions) ? body.suggestions.map(String) : [];
+    err.field = body && typeof body.field === "string" ? body.field : null;
+    throw err;
   }
   return r.json();
+}
+
+// Shows a refusal under the filters. With suggestions, "did you mean" lists them as
+// buttons: one puts its value in the filter it corrects and applies the filters again.
+function showError(err) {
+  const line = $("form-error");
+  const input = err.field ? $("filter-form").elements.namedItem(err.field) : null;
+  const hints = err.suggestions || [];
+  if (!hints.length || !input) {
+    line.textContent = err.message;
+    return;
+  }
+  const cut = err.message.indexOf("; did you mean");
+  line.replaceChildren(el("span", cut >= 0 ? err.message.slice(0, cut) : err.message),
+    el("span", "; did you mean "));
+  hints.forEach((hint, i) => {
+    if (i) line.appendChild(el("span", " or "));
+    const b = el("button", hint, "suggestion");
+    b.type = "button";
+    b.dataset.field = err.field;
+    b.addEventListener("click", () => {
+      if (input.tagName === "SELECT" && ![...input.options].some((o) => o.value === hint)) {
+        const o = el("option", hint);
+        o.value = hint;
+        input.appendChild(o);
+      }
+      input.value = hint;
+      refreshAll();
+    });
+    line.appendChild(b);
+  });
+  line.appendChild(el("span", "?"));
 }
 
 async function refreshAll() {
@@ -98,7 +137,7 @@ async function refreshAll() {
     state.offset = 0;
     await refreshEvents();
   } catch (err) {
-    $("form-error").textContent = err.message;
+    showError(err);
     setStatus("error");
   }
 }
@@ -116,7 +155,7 @@ async function refreshEvents() {
     setStatus(`${all.total} events${shown}`);
     return page;
   } catch (err) {
-    $("form-error").textContent = err.message;
+    showError(err);
     setStatus("error");
     return null;
   }
@@ -504,7 +543,7 @@ function initTable() {
       state.sort = state.sort === key ? `-${key}` : key;
       state.offset = 0;
       writeURL();
-      loadPage().catch((err) => { $("form-error").textContent = err.message; });
+      loadPage().catch(showError);
     });
   }
   $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadPage(); });
