@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcoder.errors import SettingsError
-from eventcoder.version import __version__
+from eventcoder.version import GAZETTEER_BUILD, __version__
 
 
 def default_cache_dir() -> Path:
@@ -71,7 +71,7 @@ class Settings:
     def resolved_gazetteer_path(self) -> Path:
         if self.gazetteer_path is not None:
             return Path(self.gazetteer_path)
-        return Path(self.cache_dir) / f"gazetteer-{__version__}.duckdb"
+        return Path(self.cache_dir) / f"gazetteer-{__version__}-{GAZETTEER_BUILD}.duckdb"
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -301,6 +301,9 @@ def _prune(cands: list[Candidate], context: dict[str, float],
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
     if any(not c.fuzzy and c.country in context for c in out):
         out = [c for c in out if not c.fuzzy]  # an exact name in the article's countries wins
+    if any(c.feature != "admin2" and not c.fuzzy for c in out):
+        # an admin2 ("Toronto" division, "Union County") only when the name has no other place
+        out = [c for c in out if c.feature != "admin2"]
     out = sorted(out, key=lambda c: -c.population)[:25]
     # a city beats a same-named admin1 when it is the capital, a very large city, or
     # carries the name itself and holds a good share of the region's people
@@ -355,8 +358,9 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
             admin_word = (sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
                           and bool(PLACE_OF.search(wd.text[max(0, sp.start - 12):sp.start])))
             cands = [c for c in cands if not c.fuzzy and (
-                c.feature not in ("city", "admin1") or (c.population >= least and c.primary)
-                or (admin_word and c.feature == "admin1"))]
+                c.feature not in ("city", "admin1", "admin2")
+                or (c.feature != "admin2" and c.population >= least and c.primary)
+                or (admin_word and c.feature in ("admin1", "admin2")))]
             if not cands and not _looks_like_place(sp.text):
                 continue  # "Royal Street" tagged ORG is still a place
         sp.candidates = cands
