@@ -24,6 +24,7 @@ from eventcoder.facts.distance import haversine_km
 from eventcoder.facts.folding import fold
 from eventcoder.geo.context import (
     LOCATIVE,
+    agree_with_children,
     article_focus,
     constrain_by_parents,
     drop_person_names,
@@ -33,7 +34,7 @@ from eventcoder.geo.context import (
     written_parents,
 )
 from eventcoder.geo.gazetteer import Candidate, GazetteerLookup
-from eventcoder.geo.names import name_key
+from eventcoder.geo.names import cut_short, name_key
 from eventcoder.geo.spans import PlaceSpan
 from eventcoder.model import Toponym
 
@@ -59,7 +60,7 @@ DATELINE = re.compile(r"(?:^|\n|Press |Reuters |AFP )[ \t]*"
                       r"(?=,? ?(?:\(|—|–|- |&|, [A-Z][a-z]+\.|\n| [A-Z][a-z]))")
 ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 ABBREV = re.compile(r"^(st|ste|mt|ft|pt)\b")
-PLACE_OF = re.compile(r"(?:\b(?:in|near|across|throughout)|['’]s)\s+$")
+PLACE_OF = re.compile(r"(?:(?:\b(?:in|near|across|throughout)|['’]s)\s+|[(,]\s*)$")
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture",
                          "department", "emirate", "county", "district"})
 FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
@@ -271,7 +272,7 @@ class Resolver:
         parents = written_parents(spans, text)
         for sp in spans:
             sp.candidates = _prune(sp.candidates, context, -1 - sp.start in parents,
-                                   name_key(sp.text))
+                                   name_key(sp.text), sp.text.endswith("."))
         constrain_by_parents(spans, parents)
         self._choose(spans, context, [], parents)
         # pass 2: the countries of pass 1's choices, and distance to the other places
@@ -281,6 +282,7 @@ class Resolver:
         unique = {sp.best.geonameid: sp.best for sp in spans
                   if sp.best is not None and sp.best.feature != "country"}
         self._choose(spans, context, list(unique.values())[:30], parents)
+        agree_with_children(spans, parents)
 
     def _choose(self, spans: list[PlaceSpan], context: dict[str, float], anchors: list[Candidate],
                 parents: dict[int, set[str]]) -> None:
@@ -295,10 +297,13 @@ class Resolver:
 
 
 def _prune(cands: list[Candidate], context: dict[str, float],
-           is_parent: bool = False, key: str = "") -> list[Candidate]:
+           is_parent: bool = False, key: str = "", abbreviation: bool = False) -> list[Candidate]:
     """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
     name with a large city of the same country (news means the city: "New York")."""
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
+    # no prefix matches: "Newcomers" is an alias of "Newcomerstown" only by cutting it short
+    # (an abbreviation written with its stop is meant short: "Calif.", "Wash.")
+    out = [c for c in out if abbreviation or not cut_short(key, name_key(c.name))]
     if any(not c.fuzzy and c.country in context for c in out):
         out = [c for c in out if not c.fuzzy]  # an exact name in the article's countries wins
     if any(c.feature != "admin2" and not c.fuzzy for c in out):
@@ -411,9 +416,9 @@ def _split_lists(spans: list[PlaceSpan], found: dict[str, list[Candidate]],
     its words or comma-separated parts, when every one is a well-known place."""
     groups: list[list[PlaceSpan]] = []
     for sp in spans:
-        if found.get(sp.text) or not sp.from_ner or " " not in sp.text:
+        if found.get(sp.text) or not (sp.from_ner or "(" in sp.text) or " " not in sp.text:
             continue
-        pattern = r"[^\s,]+(?:\s+[^\s,]+)*" if "," in sp.text else r"\S+"
+        pattern = r"[^\s,()]+(?:\s+[^\s,()]+)*" if re.search(r"[,(]", sp.text) else r"\S+"
         parts = [PlaceSpan(sp.start + m.start(), sp.start + m.end(), m.group(0), False, strict=True)
                  for m in re.finditer(pattern, sp.text)]
         if len(parts) > 1 and all(p.text[:1].isupper() for p in parts):
