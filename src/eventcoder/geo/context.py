@@ -158,7 +158,9 @@ def drop_person_names(spans: list[PlaceSpan], wd: WorkDoc) -> list[PlaceSpan]:
     doc = wd.doc
     if doc is None:
         return spans
-    spans = [sp for sp in spans if not person_context(sp, wd.text) or any(
+    named = {sp.text for sp in spans if person_context(sp, wd.text)}  # other mentions too,
+    spans = [sp for sp in spans if (  # unless the model calls them a place
+        not person_context(sp, wd.text) and (sp.text not in named or sp.from_ner)) or any(
         c.feature in ("country", "admin1") or c.capital for c in sp.candidates)]
     people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     # a name the model calls a person more often than a place, unless it is a large place

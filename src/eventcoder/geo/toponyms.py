@@ -60,7 +60,9 @@ DATELINE = re.compile(r"(?:^|\n|Press |Reuters |AFP )[ \t]*"
                       r"(?=,? ?(?:\(|—|–|- |&|, [A-Z][a-z]+\.|\n| [A-Z][a-z]))")
 ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 ABBREV = re.compile(r"^(st|ste|mt|ft|pt)\b")
-PLACE_OF = re.compile(r"(?:(?:\b(?:in|near|across|throughout)|['’]s)\s+|[(,]\s*)$")
+PLACE_OF = re.compile(r"(?:(?:\b(?:in|near|across|throughout)(?:\s+the)?|['’]s)\s+|[(,]\s*)$")
+ADMIN_WORD_AFTER = re.compile(r"\s+(?:state|province|region|governorate|oblast|prefecture|"
+                              r"department|emirate|county|district)\b")
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture",
                          "department", "emirate", "county", "district"})
 FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
@@ -271,8 +273,15 @@ class Resolver:
                 context[cc] = context.get(cc, 0.0) + 1.0
         parents = written_parents(spans, text)
         for sp in spans:
+            admin_named = sp.text.split()[-1].lower() in ADMIN_WORDS or bool(
+                ADMIN_WORD_AFTER.match(text, sp.end))
+            key = name_key(sp.text)
+            short = any(cut_short(key, name_key(c.name)) for c in sp.candidates)
             sp.candidates = _prune(sp.candidates, context, -1 - sp.start in parents,
-                                   name_key(sp.text), sp.text.endswith("."))
+                                   key, sp.text.endswith("."), admin_named)
+            # a place name whose only matches were cut short ("Kissy" of a longer town):
+            # a local place of the article (its main town), not a town elsewhere
+            sp.local = short and not sp.candidates and sp.from_ner
         constrain_by_parents(spans, parents)
         self._choose(spans, context, [], parents)
         # pass 2: the countries of pass 1's choices, and distance to the other places
@@ -296,11 +305,14 @@ class Resolver:
             sp.best = chosen[key]
 
 
-def _prune(cands: list[Candidate], context: dict[str, float],
-           is_parent: bool = False, key: str = "", abbreviation: bool = False) -> list[Candidate]:
-    """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
-    name with a large city of the same country (news means the city: "New York")."""
+def _prune(cands: list[Candidate], context: dict[str, float], is_parent: bool = False,
+           key: str = "", abbreviation: bool = False, admin_named: bool = False,
+           ) -> list[Candidate]:
+    """Drop fuzzy matches outside the article's countries, admin2 outside them (unless
+    written "X district"), and an admin1 that shares its name with a large city of the
+    same country (news means the city: "New York")."""
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
+    out = [c for c in out if c.feature != "admin2" or admin_named or c.country in context]
     # no prefix matches: "Newcomers" is an alias of "Newcomerstown" only by cutting it short
     # (an abbreviation written with its stop is meant short: "Calif.", "Wash.")
     out = [c for c in out if abbreviation or not cut_short(key, name_key(c.name))]
@@ -345,7 +357,8 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
     kept: list[PlaceSpan] = []
     for sp in spans:
         cands = found.get(sp.text, [])
-        if _is_demonym(sp, cands) or (not cands and not _looks_like_place(sp.text)):
+        if _is_demonym(sp, [c for c in cands if c.feature != "admin2"]) or (  # "Canadian"
+                not cands and not _looks_like_place(sp.text)):
             continue
         if name_key(sp.text) in GENERIC_NAMES or (
                 cands and re.search(r"[a-z][A-Z]", sp.text)
@@ -360,11 +373,13 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
                 continue
             if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
                 continue  # also written in lower case: an everyday word ("Police")
-            admin_word = (sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
-                          and bool(PLACE_OF.search(wd.text[max(0, sp.start - 12):sp.start])))
+            admin_word = ((sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
+                           or bool(ADMIN_WORD_AFTER.match(wd.text, sp.end)))  # "X district"
+                          and bool(PLACE_OF.search(wd.text[max(0, sp.start - 16):sp.start])))
             cands = [c for c in cands if not c.fuzzy and (
                 c.feature not in ("city", "admin1", "admin2")
                 or (c.feature != "admin2" and c.population >= least and c.primary)
+                or (c.feature == "admin2" and not sp.strict and c.population >= least)
                 or (admin_word and c.feature in ("admin1", "admin2")))]
             if not cands and not _looks_like_place(sp.text):
                 continue  # "Royal Street" tagged ORG is still a place
@@ -373,7 +388,7 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
     kept = drop_person_names(_dedupe(kept + repeated_mentions(kept, wd, found)), wd)
     norp = [e.text for e in wd.doc.ents if e.label_ == "NORP"] if wd.doc is not None else []
     Resolver().resolve(kept, wd.text, demonym_countries(norp, gaz))
-    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)
+    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text) or sp.local
             or (sp.hard and sp.parent is not None and sp.parent.best is not None)]
     anchor = local_anchor(kept)
     wd.toponyms = [_toponym(sp, anchor) for sp in kept if not in_title(sp, wd)]
