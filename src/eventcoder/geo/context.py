@@ -139,13 +139,18 @@ SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|asked|explai
 ADMINISTRATION_AFTER = re.compile(r"\s+(?:administration|presidency|White House|era)\b")
 
 
-def person_context(sp: PlaceSpan, text: str) -> bool:
+def person_context(sp: PlaceSpan, wd: WorkDoc) -> bool:
     """The words around a name make it a person: "Mr. Jackson", "Jackson said" (a name
-    the model did not tag as a place), "the Obama administration"."""
+    the model tags as a person or did not read), "the Obama administration"."""
+    text = wd.text
     before = text[max(0, sp.start - 14):sp.start]
     if TITLE_BEFORE.search(before):
         return True
-    if SPEECH_AFTER.match(text, sp.end) and not sp.from_ner:
+    # tagged as a person, or in words the model did not read (nlp/scope.py); not a name
+    # the model tags as an organisation or place ("Liverpool said": the club)
+    labels = {e.label_ for e in (wd.doc.ents if wd.doc is not None else [])
+              if e.start_char <= sp.start and sp.end <= e.end_char}
+    if SPEECH_AFTER.match(text, sp.end) and labels <= {"PERSON"} and not sp.from_ner:
         words = before.lower().split()
         return not words or words[-1] not in LOCATIVE  # "doctors in Montpellier said"
     return bool(ADMINISTRATION_AFTER.match(text, sp.end)) and before.lower().endswith("the ")
@@ -158,9 +163,9 @@ def drop_person_names(spans: list[PlaceSpan], wd: WorkDoc) -> list[PlaceSpan]:
     doc = wd.doc
     if doc is None:
         return spans
-    named = {sp.text for sp in spans if person_context(sp, wd.text)}  # other mentions too,
+    named = {sp.text for sp in spans if person_context(sp, wd)}  # other mentions too,
     spans = [sp for sp in spans if (  # unless the model calls them a place
-        not person_context(sp, wd.text) and (sp.text not in named or sp.from_ner)) or any(
+        not person_context(sp, wd) and (sp.text not in named or sp.from_ner)) or any(
         c.feature in ("country", "admin1") or c.capital for c in sp.candidates)]
     people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     # a name the model calls a person more often than a place, unless it is a large place

@@ -36,10 +36,9 @@ def skeleton(key: str) -> str:
 
 def similar_keys(a: str, b: str) -> bool:
     """Two keys with one skeleton are spelling variants only when they start alike and
-    have as many words ("Kunduz"/"Kondoz"; not "Anfield"/"Enfield"), and neither is the
-    other cut short ("Helmet" is not "Helmetta"; "Raqqa"/"Raqqah" are variants)."""
-    return bool(a and b) and a[0] == b[0] and len(a.split()) == len(b.split()) \
-        and not cut_short(a, b) and not cut_short(b, a)
+    have as many words ("Kunduz"/"Kondoz"; not "Anfield"/"Enfield"). A variant that cuts
+    the name short ("Helmet" of "Helmetta") is dropped when resolving (geo/toponyms.py)."""
+    return bool(a and b) and a[0] == b[0] and len(a.split()) == len(b.split())
 
 
 def cut_short(short: str, long: str) -> bool:

@@ -50,6 +50,7 @@ GENERIC = frozenset({"river", "valley", "province", "governorate", "district", "
 GENERIC_NAMES = frozenset({"centre", "center", "central", "western", "eastern", "northern",
                            "southern", "north", "south", "east", "west", "capital", "coast",
                            "mission", "valley", "lakes", "islands", "upper", "lower", "border",
+
                            "federal", "national", "mountain", "plateau", "island", "littoral"})
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|iot|iots|ite|ites)$")
 PREFIX = re.compile(r"(?:^|(?<=[\s(\"']))(?:al|el|ad|as|at|az|ar|an|ash|ed|es|ez)(?:-|\s)$",
@@ -308,14 +309,16 @@ class Resolver:
 def _prune(cands: list[Candidate], context: dict[str, float], is_parent: bool = False,
            key: str = "", abbreviation: bool = False, admin_named: bool = False,
            ) -> list[Candidate]:
-    """Drop fuzzy matches outside the article's countries, admin2 outside them (unless
-    written "X district"), and an admin1 that shares its name with a large city of the
-    same country (news means the city: "New York")."""
+    """Drop fuzzy matches outside the article's countries, admin2 unless written as one
+    ("X district", "X County": a district name alone is weak evidence), and an admin1 that
+    shares its name with a large city of the same country (news means the city: "New York")."""
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
-    out = [c for c in out if c.feature != "admin2" or admin_named or c.country in context]
-    # no prefix matches: "Newcomers" is an alias of "Newcomerstown" only by cutting it short
-    # (an abbreviation written with its stop is meant short: "Calif.", "Wash.")
-    out = [c for c in out if abbreviation or not cut_short(key, name_key(c.name))]
+    out = [c for c in out if c.feature != "admin2" or admin_named]
+    # no prefix matches: "Newcomers" is an alias of "Newcomerstown" only by cutting it short;
+    # kept inside the article's countries (a short form or spelling used there), and for an
+    # abbreviation written with its stop ("Calif.", "Wash.")
+    out = [c for c in out if abbreviation or c.country in context
+           or not cut_short(key, name_key(c.name))]
     if any(not c.fuzzy and c.country in context for c in out):
         out = [c for c in out if not c.fuzzy]  # an exact name in the article's countries wins
     if any(c.feature != "admin2" and not c.fuzzy for c in out):
@@ -379,7 +382,6 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
             cands = [c for c in cands if not c.fuzzy and (
                 c.feature not in ("city", "admin1", "admin2")
                 or (c.feature != "admin2" and c.population >= least and c.primary)
-                or (c.feature == "admin2" and not sp.strict and c.population >= least)
                 or (admin_word and c.feature in ("admin1", "admin2")))]
             if not cands and not _looks_like_place(sp.text):
                 continue  # "Royal Street" tagged ORG is still a place
