@@ -35,7 +35,7 @@ class Settings:
     batch_size: int = 32
     # Folder for built resources (the gazetteer DuckDB file).
     cache_dir: Path = field(default_factory=default_cache_dir)
-    # Gazetteer DuckDB file; None means <cache_dir>/gazetteer-<version>.duckdb.
+    # Gazetteer DuckDB file; None means <cache_dir>/gazetteer-<version>-<build>.duckdb.
     gazetteer_path: Path | None = None
     # Extra actor dictionary files (same JSON Lines format as the packaged one).
     actor_files: tuple[Path, ...] = ()
