@@ -9,7 +9,7 @@ import pytest
 from eventcoder.facts.distance import haversine_km
 from eventcoder.geo.build import USER_ASSIGNED, english_variants, geonames_feature, packaged_version
 from eventcoder.geo.gazetteer import Candidate, FakeGazetteer, Gazetteer
-from eventcoder.geo.names import name_key, skeleton, usable_alias
+from eventcoder.geo.names import cut_short, name_key, similar_keys, skeleton, usable_alias
 from eventcoder.geo.provision import build_gazetteer, import_geonames
 
 SMALL = Path(__file__).parent / "data" / "geonames_small"
@@ -212,3 +212,31 @@ def test_region_variants_and_city_admin2(resources) -> None:
     turbat = [c for c in found["Turbat"] if c.country == "PK"]
     assert turbat and turbat[0].admin2 == "Kech" and turbat[0].admin1 == "Balochistan"
     assert not any(c.feature == "admin2" for c in found["Lakki Marwat"])
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "cut"),
+    [
+        ("newcomers", "newcomerstown", True),  # an alias that cuts the town's name short
+        ("helmet", "helmetta", True),
+        ("raqqa", "raqqah", False),  # a trailing "h" or vowel is a spelling
+        ("tikrit", "tikriti", False),
+        ("kuwait", "kuwait city", False),  # a whole word left out is not a cut
+        ("kunduz", "kunduz", False),
+    ],
+)
+def test_cut_short(short: str, long: str, cut: bool) -> None:
+    assert cut_short(short, long) is cut
+
+
+def test_prefix_alias_does_not_resolve_outside_the_article() -> None:
+    """A name matching a place only by cutting its name short does not resolve to it."""
+    from eventcoder.geo.spans import PlaceSpan
+    from eventcoder.geo.toponyms import Resolver
+
+    town = Candidate(7, "Newcomerstown", "city", "US", "Ohio", None, 40.27, -81.6, 3794,
+                     primary=False)
+    sp = PlaceSpan(0, 9, "Newcomers", True, candidates=[town])
+    Resolver().resolve([sp], "Newcomers arrived in the port.")
+    assert sp.best is None and sp.local
+    assert similar_keys("kunduz", "kondoz")
