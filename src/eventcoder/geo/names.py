@@ -36,8 +36,18 @@ def skeleton(key: str) -> str:
 
 def similar_keys(a: str, b: str) -> bool:
     """Two keys with one skeleton are spelling variants only when they start alike and
-    have as many words ("Kunduz"/"Kondoz"; not "Anfield"/"Enfield")."""
+    have as many words ("Kunduz"/"Kondoz"; not "Anfield"/"Enfield"). A variant that cuts
+    the name short ("Helmet" of "Helmetta") is dropped when resolving (geo/toponyms.py)."""
     return bool(a and b) and a[0] == b[0] and len(a.split()) == len(b.split())
+
+
+def cut_short(short: str, long: str) -> bool:
+    """``short`` is ``long`` cut inside a word: a prefix of it followed by more than a
+    trailing vowel or "h" ("newcomers" of "newcomerstown", "helmet" of "helmetta")."""
+    if short == long or not long.startswith(short):
+        return False
+    rest = long[len(short):]
+    return not rest.startswith(" ") and rest not in ("h", "a", "e", "i", "o", "u", "y")
 
 
 def usable_alias(alias: str) -> bool:

@@ -19,3 +19,4 @@ class PlaceSpan:
     parent: PlaceSpan | None = field(default=None, repr=False)  # Y of "X, Y" / "X in the Y region"
     hard: bool = False  # the hierarchy is explicit: X lies inside Y (else a local place in Y)
     dateline: bool = False  # an upper-case dateline: a smaller town is accepted
+    local: bool = False  # a place name whose only matches cut a longer name short: local

@@ -24,6 +24,7 @@ from eventcoder.facts.distance import haversine_km
 from eventcoder.facts.folding import fold
 from eventcoder.geo.context import (
     LOCATIVE,
+    agree_with_children,
     article_focus,
     constrain_by_parents,
     drop_person_names,
@@ -33,7 +34,7 @@ from eventcoder.geo.context import (
     written_parents,
 )
 from eventcoder.geo.gazetteer import Candidate, GazetteerLookup
-from eventcoder.geo.names import name_key
+from eventcoder.geo.names import cut_short, name_key
 from eventcoder.geo.spans import PlaceSpan
 from eventcoder.model import Toponym
 
@@ -49,6 +50,7 @@ GENERIC = frozenset({"river", "valley", "province", "governorate", "district", "
 GENERIC_NAMES = frozenset({"centre", "center", "central", "western", "eastern", "northern",
                            "southern", "north", "south", "east", "west", "capital", "coast",
                            "mission", "valley", "lakes", "islands", "upper", "lower", "border",
+
                            "federal", "national", "mountain", "plateau", "island", "littoral"})
 DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|iot|iots|ite|ites)$")
 PREFIX = re.compile(r"(?:^|(?<=[\s(\"']))(?:al|el|ad|as|at|az|ar|an|ash|ed|es|ez)(?:-|\s)$",
@@ -59,7 +61,9 @@ DATELINE = re.compile(r"(?:^|\n|Press |Reuters |AFP )[ \t]*"
                       r"(?=,? ?(?:\(|—|–|- |&|, [A-Z][a-z]+\.|\n| [A-Z][a-z]))")
 ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 ABBREV = re.compile(r"^(st|ste|mt|ft|pt)\b")
-PLACE_OF = re.compile(r"(?:\b(?:in|near|across|throughout)|['’]s)\s+$")
+PLACE_OF = re.compile(r"(?:(?:\b(?:in|near|across|throughout)(?:\s+the)?|['’]s)\s+|[(,]\s*)$")
+ADMIN_WORD_AFTER = re.compile(r"\s+(?:state|province|region|governorate|oblast|prefecture|"
+                              r"department|emirate|county|district)\b")
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture",
                          "department", "emirate", "county", "district"})
 FEATURE_BONUS = {"country": 5.0, "admin1": 2.5, "river": 8.0, "site": 8.0, "region": 8.0,
@@ -270,8 +274,15 @@ class Resolver:
                 context[cc] = context.get(cc, 0.0) + 1.0
         parents = written_parents(spans, text)
         for sp in spans:
+            admin_named = sp.text.split()[-1].lower() in ADMIN_WORDS or bool(
+                ADMIN_WORD_AFTER.match(text, sp.end))
+            key = name_key(sp.text)
+            short = any(cut_short(key, name_key(c.name)) for c in sp.candidates)
             sp.candidates = _prune(sp.candidates, context, -1 - sp.start in parents,
-                                   name_key(sp.text))
+                                   key, sp.text.endswith("."), admin_named)
+            # a place name whose only matches were cut short ("Kissy" of a longer town):
+            # a local place of the article (its main town), not a town elsewhere
+            sp.local = short and not sp.candidates and sp.from_ner
         constrain_by_parents(spans, parents)
         self._choose(spans, context, [], parents)
         # pass 2: the countries of pass 1's choices, and distance to the other places
@@ -281,6 +292,7 @@ class Resolver:
         unique = {sp.best.geonameid: sp.best for sp in spans
                   if sp.best is not None and sp.best.feature != "country"}
         self._choose(spans, context, list(unique.values())[:30], parents)
+        agree_with_children(spans, parents)
 
     def _choose(self, spans: list[PlaceSpan], context: dict[str, float], anchors: list[Candidate],
                 parents: dict[int, set[str]]) -> None:
@@ -294,13 +306,24 @@ class Resolver:
             sp.best = chosen[key]
 
 
-def _prune(cands: list[Candidate], context: dict[str, float],
-           is_parent: bool = False, key: str = "") -> list[Candidate]:
-    """Drop fuzzy matches outside the article's countries, and an admin1 that shares its
-    name with a large city of the same country (news means the city: "New York")."""
+def _prune(cands: list[Candidate], context: dict[str, float], is_parent: bool = False,
+           key: str = "", abbreviation: bool = False, admin_named: bool = False,
+           ) -> list[Candidate]:
+    """Drop fuzzy matches outside the article's countries, admin2 unless written as one
+    ("X district", "X County": a district name alone is weak evidence), and an admin1 that
+    shares its name with a large city of the same country (news means the city: "New York")."""
     out = [c for c in cands if not c.fuzzy or (c.country in context and c.population < 10**6)]
+    out = [c for c in out if c.feature != "admin2" or admin_named]
+    # no prefix matches: "Newcomers" is an alias of "Newcomerstown" only by cutting it short;
+    # kept inside the article's countries (a short form or spelling used there), and for an
+    # abbreviation written with its stop ("Calif.", "Wash.")
+    out = [c for c in out if abbreviation or c.country in context
+           or not cut_short(key, name_key(c.name))]
     if any(not c.fuzzy and c.country in context for c in out):
         out = [c for c in out if not c.fuzzy]  # an exact name in the article's countries wins
+    if any(c.feature != "admin2" and not c.fuzzy for c in out):
+        # an admin2 ("Toronto" division, "Union County") only when the name has no other place
+        out = [c for c in out if c.feature != "admin2"]
     out = sorted(out, key=lambda c: -c.population)[:25]
     # a city beats a same-named admin1 when it is the capital, a very large city, or
     # carries the name itself and holds a good share of the region's people
@@ -337,7 +360,8 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
     kept: list[PlaceSpan] = []
     for sp in spans:
         cands = found.get(sp.text, [])
-        if _is_demonym(sp, cands) or (not cands and not _looks_like_place(sp.text)):
+        if _is_demonym(sp, [c for c in cands if c.feature != "admin2"]) or (  # "Canadian"
+                not cands and not _looks_like_place(sp.text)):
             continue
         if name_key(sp.text) in GENERIC_NAMES or (
                 cands and re.search(r"[a-z][A-Z]", sp.text)
@@ -352,11 +376,13 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
                 continue
             if re.search(r"(?<![\w-])" + re.escape(sp.text.lower()) + r"(?![\w-])", wd.text):
                 continue  # also written in lower case: an everyday word ("Police")
-            admin_word = (sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
-                          and bool(PLACE_OF.search(wd.text[max(0, sp.start - 12):sp.start])))
+            admin_word = ((sp.text.split()[-1].lower() in ADMIN_WORDS  # "in Niger State"
+                           or bool(ADMIN_WORD_AFTER.match(wd.text, sp.end)))  # "X district"
+                          and bool(PLACE_OF.search(wd.text[max(0, sp.start - 16):sp.start])))
             cands = [c for c in cands if not c.fuzzy and (
-                c.feature not in ("city", "admin1") or (c.population >= least and c.primary)
-                or (admin_word and c.feature == "admin1"))]
+                c.feature not in ("city", "admin1", "admin2")
+                or (c.feature != "admin2" and c.population >= least and c.primary)
+                or (admin_word and c.feature in ("admin1", "admin2")))]
             if not cands and not _looks_like_place(sp.text):
                 continue  # "Royal Street" tagged ORG is still a place
         sp.candidates = cands
@@ -364,7 +390,7 @@ def geoparse(wd: WorkDoc, gaz: GazetteerLookup) -> None:
     kept = drop_person_names(_dedupe(kept + repeated_mentions(kept, wd, found)), wd)
     norp = [e.text for e in wd.doc.ents if e.label_ == "NORP"] if wd.doc is not None else []
     Resolver().resolve(kept, wd.text, demonym_countries(norp, gaz))
-    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text)
+    kept = [sp for sp in kept if sp.best is not None or _looks_like_place(sp.text) or sp.local
             or (sp.hard and sp.parent is not None and sp.parent.best is not None)]
     anchor = local_anchor(kept)
     wd.toponyms = [_toponym(sp, anchor) for sp in kept if not in_title(sp, wd)]
@@ -407,9 +433,9 @@ def _split_lists(spans: list[PlaceSpan], found: dict[str, list[Candidate]],
     its words or comma-separated parts, when every one is a well-known place."""
     groups: list[list[PlaceSpan]] = []
     for sp in spans:
-        if found.get(sp.text) or not sp.from_ner or " " not in sp.text:
+        if found.get(sp.text) or not (sp.from_ner or "(" in sp.text) or " " not in sp.text:
             continue
-        pattern = r"[^\s,]+(?:\s+[^\s,]+)*" if "," in sp.text else r"\S+"
+        pattern = r"[^\s,()]+(?:\s+[^\s,()]+)*" if re.search(r"[,(]", sp.text) else r"\S+"
         parts = [PlaceSpan(sp.start + m.start(), sp.start + m.end(), m.group(0), False, strict=True)
                  for m in re.finditer(pattern, sp.text)]
         if len(parts) > 1 and all(p.text[:1].isupper() for p in parts):
