@@ -3,7 +3,7 @@
 // usage: node tests/browser/country.mjs BASE_URL PROFILE_DIR
 // Applies each country filter of the page's form in turn, then a misspelt one, then clicks
 // the first suggestion the error line offers; prints one JSON line of what the page showed.
-import { check, loaded, run, watch } from "./lib.mjs";
+import { check, openPage, run } from "./lib.mjs";
 
 const [base, profile] = process.argv.slice(2);
 const MISSPELT = "Syira";
@@ -30,11 +30,7 @@ async function apply(page, value) {
 }
 
 await run(profile, async (context, findings) => {
-  const page = context.pages()[0] || (await context.newPage());
-  const problems = [];
-  watch(page, base, problems);
-  await page.goto(base + "/", { waitUntil: "networkidle" });
-  await loaded(page);
+  const { page, problems } = await openPage(context, base);
   findings.maxlength = await page.getAttribute("#f-country", "maxlength");
   findings.label = await page.evaluate(() =>
     document.getElementById("f-country").closest("label").firstChild.textContent.trim());

@@ -2,17 +2,13 @@
 // usage: node tests/browser/labels.mjs BASE_URL PROFILE_DIR
 // Prints one JSON line: the country names after load, the city names at the world view
 // and zoomed in on Damascus, and what the page fetched from elsewhere.
-import { check, loaded, run, watch } from "./lib.mjs";
+import { check, loaded, openPage, run } from "./lib.mjs";
 
 const [base, profile] = process.argv.slice(2);
 const names = (page, sel) => page.locator(`.leaflet-labels-pane ${sel}`).allTextContents();
 
 await run(profile, async (context, findings) => {
-  const page = context.pages()[0] || (await context.newPage());
-  const problems = [];
-  watch(page, base, problems);
-  await page.goto(base + "/", { waitUntil: "networkidle" });
-  await loaded(page);
+  const { page, problems } = await openPage(context, base);
   await page.waitForSelector(".leaflet-labels-pane .country-label span");
   findings.zoom = await page.evaluate(() => state.map.getZoom());
   findings.countries = await names(page, ".country-label");

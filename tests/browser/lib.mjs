@@ -35,6 +35,16 @@ export async function loaded(page) {
   await page.waitForFunction(() => /\d+ events/.test(document.getElementById("status").textContent));
 }
 
+// The page at ``base``, loaded, with its console and network problems collected.
+export async function openPage(context, base) {
+  const page = context.pages()[0] || (await context.newPage());
+  const problems = [];
+  watch(page, base, problems);
+  await page.goto(base + "/", { waitUntil: "networkidle" });
+  await loaded(page);
+  return { page, problems };
+}
+
 export function check(cond, what, findings) {
   if (!cond) throw new Error(`check failed: ${what} ${JSON.stringify(findings)}`);
 }

@@ -2,16 +2,12 @@
 // usage: node tests/browser/timeline.mjs BASE_URL PROFILE_DIR BAR_INDEX
 // Prints one JSON line: every bar's week and count, then what the page shows once the bar
 // BAR_INDEX is clicked (status, brush, table dates) and once it is clicked again.
-import { check, loaded, run, waitTotal, watch } from "./lib.mjs";
+import { check, openPage, run, waitTotal } from "./lib.mjs";
 
 const [base, profile, index] = process.argv.slice(2);
 
 await run(profile, async (context, findings) => {
-  const page = context.pages()[0] || (await context.newPage());
-  const problems = [];
-  watch(page, base, problems);
-  await page.goto(base + "/", { waitUntil: "networkidle" });
-  await loaded(page);
+  const { page, problems } = await openPage(context, base);
   findings.status = await page.textContent("#status");
   const bars = page.locator("#timeline rect.bar");
   findings.bars = await bars.evaluateAll((rs) => rs.map((r) => ({ week: r.dataset.week,

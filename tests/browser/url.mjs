@@ -2,7 +2,7 @@
 // usage: node tests/browser/url.mjs BASE_URL PROFILE_DIR
 // Sets filters, picks a week, sorts the table, opens an event and zooms in; then opens the page's URL in
 // a new page and prints one JSON line comparing what both pages show.
-import { api, check, loaded, run, waitTotal, watch } from "./lib.mjs";
+import { api, check, openPage, run, waitTotal, watch } from "./lib.mjs";
 
 const [base, profile] = process.argv.slice(2);
 
@@ -24,11 +24,7 @@ async function shown(page) {
 }
 
 await run(profile, async (context, findings) => {
-  const page = context.pages()[0] || (await context.newPage());
-  const problems = [];
-  watch(page, base, problems);
-  await page.goto(base + "/", { waitUntil: "networkidle" });
-  await loaded(page);
+  const { page, problems } = await openPage(context, base);
 
   await page.selectOption("#f-type", "Battles");
   await page.fill("#f-country", "SYR");
