@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from eventcoder.cli.options import add_quality_options, settings_from_args
-from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
+from eventcoder.cli.report import Rejects, exit_code, read_run, warn_long
 from eventcoder.cli.terminal import Bar, report_summary, shows_progress
 from eventcoder.errors import SettingsError
 from eventcoder.inputs.readers import parse_date
@@ -27,7 +27,6 @@ from eventcoder.store.export import (
 )
 from eventcoder.store.filters import Filters, checked_filters
 from eventcoder.store.ingest import Extractor, ingest
-from eventcoder.store.summary import RunSummary
 
 EXPORT_FORMATS = ("csv", "jsonl", "geojson", "gpkg", "plover", "parquet")
 
@@ -47,11 +46,8 @@ def cmd_ingest(args: argparse.Namespace, pipeline: Extractor | None = None) -> i
         raise SettingsError("--batch-size", f"must be at least 1, not {args.batch_size}")
     settings = settings_from_args(args)  # a bad config or flag: one line, before any work
     rejects = Rejects(args.rejects)
-    summary = RunSummary()
     try:
-        articles = read_articles(args.inputs, published, rejects)
-        failed = rejects.count
-        summary.read = len(articles)
+        articles, failed, summary = read_run(args.inputs, published, rejects)
         Store.open(args.db).close()  # a corrupt or foreign file: one line, before the model loads
         if pipeline is None:
             pipeline = get_pipeline(settings)

@@ -17,7 +17,7 @@ from eventcoder.cli.batch import add_commands as add_batch_commands
 from eventcoder.cli.db import add_commands as add_db_commands
 from eventcoder.cli.db import add_export_options, non_acled_output, report_non_acled
 from eventcoder.cli.options import add_quality_options, settings_from_args
-from eventcoder.cli.report import Rejects, exit_code, read_articles, warn_long
+from eventcoder.cli.report import Rejects, exit_code, read_run, warn_long
 from eventcoder.cli.serve import add_commands as add_serve_commands
 from eventcoder.cli.terminal import Bar, report_summary, shows_progress
 from eventcoder.errors import EventcoderError, SettingsError
@@ -29,7 +29,6 @@ from eventcoder.pipeline import get_pipeline
 from eventcoder.settings import Settings
 from eventcoder.store.export import FORMATS, ArticleInfo, ExportOptions, open_output, write_export
 from eventcoder.store.ingest import extract_isolated
-from eventcoder.store.summary import RunSummary
 from eventcoder.version import __version__
 
 FULL_PARSE_HELP = "run the whole spaCy model over every sentence (slower; see docs/performance.md)"
@@ -128,11 +127,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     published = parse_date(args.published, "--published") if args.published else None
     settings = _settings(args)
     rejects = Rejects(args.rejects)
-    summary = RunSummary()
     try:
-        articles = read_articles(args.inputs, published, rejects)
-        failed = rejects.count
-        summary.read = len(articles)
+        articles, failed, summary = read_run(args.inputs, published, rejects)
         long = warn_long(articles, settings)
         events: list[Event] = []
         skipped = 0

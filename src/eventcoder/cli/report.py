@@ -74,6 +74,16 @@ def warn_long(articles: Sequence[Article], settings: Settings) -> int:
     return n
 
 
+def read_run(inputs: Sequence[str], published: dt.date | None,
+             rejects: Rejects) -> tuple[list[Article], int, RunSummary]:
+    """The start of an extract or ingest run: the articles of ``inputs``, how many inputs
+    could not be read (in ``rejects``), and the run's summary with its articles counted."""
+    articles = read_articles(inputs, published, rejects)
+    summary = RunSummary()
+    summary.read = len(articles)
+    return articles, rejects.count, summary
+
+
 def read_articles(inputs: Sequence[str], published: dt.date | None,
                   rejects: Rejects) -> list[Article]:
     """Every article of ``inputs``; each input that cannot be read goes to ``rejects``."""
